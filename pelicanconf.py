@@ -1,0 +1,118 @@
+"""Settings for the local build (`make build`, `make serve`).
+
+Editors normally change only the "Site" block. Every URL pattern of the
+portal is defined here; plugin settings carry their plugin's name as prefix.
+"""
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+# Plugins import their shared helpers (e.g. `problems`) by name.
+if os.path.join(ROOT, "plugins") not in sys.path:
+    sys.path.insert(0, os.path.join(ROOT, "plugins"))
+
+# --- Site ----------------------------------------------------------------
+SITENAME = "Đảng ủy Khối các cơ quan tỉnh"
+SITESUBTITLE = "Cổng thông tin điện tử"
+SITEURL = ""
+SITE_LOGO = "/images/logo.png"
+SITE_BANNER = "/images/banner.jpg"
+SITE_ADDRESS = "Số 1 đường Trường Thi, thành phố Vinh, tỉnh Nghệ An"
+SITE_CONTACT = "Điện thoại: 0238 3 000 000 · Thư điện tử: dangUyKhoi@example.gov.vn"
+# Main menu: (label, URL). Category URLs follow CATEGORY_URL below.
+MENU = [
+    ("Trang chủ", "/"),
+    ("Xây dựng Đảng", "/chuyen-muc/xay-dung-dang/"),
+    ("Kiểm tra - Giám sát", "/chuyen-muc/kiem-tra-giam-sat/"),
+    ("Tuyên giáo - Dân vận", "/chuyen-muc/tuyen-giao-dan-van/"),
+    ("Đoàn thể", "/chuyen-muc/doan-the/"),
+    ("Tin hoạt động", "/chuyen-muc/tin-hoat-dong/"),
+    ("Giới thiệu", "/gioi-thieu/"),
+]
+# Sidebar link images to other agencies' portals: (label, image, URL).
+SIDEBAR_LINKS = [
+    ("Cổng thông tin Tỉnh ủy", "/images/lien-ket/tinh-uy.png", "https://tinhuy.example.gov.vn/"),
+    ("Báo điện tử tỉnh", "/images/lien-ket/bao-tinh.png", "https://baotinh.example.vn/"),
+    ("Ban Tổ chức Tỉnh ủy", "/images/lien-ket/ban-to-chuc.png", "https://bantochuc.example.gov.vn/"),
+    ("Dịch vụ công", "/images/lien-ket/dich-vu-cong.png", "https://dichvucong.example.gov.vn/"),
+]
+
+AUTHOR = "Văn phòng Đảng ủy Khối"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+LOCALE = ("C.UTF-8",)
+
+# --- Content ---------------------------------------------------------------
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "videos"]
+ARTICLE_EXCLUDES = []
+READERS = {"rst": None, "htm": None, "html": None}  # Markdown only
+IGNORE_FILES = [".*", "~*", "*~", "#*#"]
+ARTICLE_TRANSLATION_ID = None  # same slugs are reported as duplicate URLs, not translations
+PAGE_TRANSLATION_ID = None
+FORMATTED_FIELDS = []  # summaries are plain text and escaped like every other field
+DEFAULT_DATE = None
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html",
+}
+
+# --- URLs ------------------------------------------------------------------
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+DRAFT_URL = ""
+DRAFT_SAVE_AS = ""  # drafts are never published
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+CATEGORY_URL = "chuyen-muc/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_URL = "chuyen-muc/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+TAG_URL = "the/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "the/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+AUTHOR_URL = "tac-gia/{slug}/"
+AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
+AUTHORS_URL = "tac-gia/"
+AUTHORS_SAVE_AS = AUTHORS_URL + "index.html"
+ARCHIVES_SAVE_AS = ""
+NOTFOUND_SAVE_AS = "404.html"
+NOTFOUND_URL = "404.html"
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "notfound"]
+LISTINGS_YEAR_URL = "{date:%Y}/"
+LISTINGS_MONTH_URL = "{date:%Y}/{date:%m}/"
+LISTINGS_DAY_URL = "{date:%Y}/{date:%m}/{date:%d}/"
+
+# Listings: /trang/{n}/ sub-paths (Pelican's {name}{number} collides with slugs
+# that end in a digit).
+DEFAULT_PAGINATION = 20
+DEFAULT_ORPHANS = 0
+PAGINATED_TEMPLATES = {"category": None, "tag": None, "author": None, "period_archives": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
+)
+
+# --- Theme and plugins -----------------------------------------------------
+THEME = os.path.join(ROOT, "theme")
+THEME_STATIC_DIR = "theme"
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+PLUGIN_PATHS = [os.path.join(ROOT, "plugins")]
+PLUGINS = ["problems", "content_schema", "vn_format", "listings"]
+
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = False
+RELATIVE_URLS = False

@@ -1,0 +1,206 @@
+"""The one schema for article and page metadata.
+
+Pure functions over text: no Pelican, no file system. The reader feeds it the
+header of a Markdown file and gets back typed values plus problems, each tied
+to a line number, in words an editor understands.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable
+
+from slugify import slugify as _slugify
+
+HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(?P<value>.*)$")
+CONTINUATION = re.compile(r"^(?: {4}|\t)(?P<value>.*)$")
+DATE_SHAPE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+SLUG_SHAPE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S")
+TRUE_WORDS = {"true", "yes", "có", "1"}
+FALSE_WORDS = {"false", "no", "không", "0"}
+STATUSES = ("draft", "published")
+
+
+class FieldError(ValueError):
+    """A value that does not fit its field; the message is for editors."""
+
+
+def slugify(text: str) -> str:
+    """ASCII, lower-case, hyphenated: "Đảng ủy Khối" -> "dang-uy-khoi"."""
+    return _slugify(text)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def parse_text(value: str) -> str:
+    value = nfc(value.strip())
+    if not value:
+        raise FieldError("đang để trống")
+    return value
+
+
+def parse_list(value: str) -> list[str]:
+    items = [nfc(item.strip()) for item in value.split(",")]
+    return [item for item in items if item]
+
+
+def parse_date(value: str) -> datetime:
+    value = value.strip()
+    if not DATE_SHAPE.match(value):
+        raise FieldError(
+            f"'{value}' sai định dạng ngày; hãy viết YYYY-MM-DD HH:MM, ví dụ 2024-03-15 08:30"
+        )
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+    raise FieldError(f"'{value}' không phải ngày giờ có thật (kiểm tra lại ngày, tháng, giờ)")
+
+
+def parse_bool(value: str) -> bool:
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise FieldError(f"'{value.strip()}' không hợp lệ; chỉ dùng 'true' hoặc 'false'")
+
+
+def parse_status(value: str) -> str:
+    word = value.strip().lower()
+    if word not in STATUSES:
+        raise FieldError(f"'{value.strip()}' không hợp lệ; chỉ dùng 'draft' (nháp) hoặc 'published' (đăng)")
+    return word
+
+
+def parse_slug(value: str) -> str:
+    value = value.strip()
+    if not SLUG_SHAPE.match(value):
+        raise FieldError(
+            f"'{value}' không hợp lệ; chỉ dùng chữ thường không dấu, số và dấu gạch ngang, "
+            f"ví dụ '{slugify(value) or 'tin-moi'}'"
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    parse: Callable[[str], Any]
+    required: bool = False
+    help: str = ""
+
+
+def _fields(*items: Field) -> dict[str, Field]:
+    return {f.key.lower(): f for f in items}
+
+
+ARTICLE_FIELDS = _fields(
+    Field("Title", parse_text, True, "tiêu đề bài viết"),
+    Field("Date", parse_date, True, "ngày giờ đăng, YYYY-MM-DD HH:MM"),
+    Field("Category", parse_text, True, "chuyên mục, ví dụ Xây dựng Đảng"),
+    Field("Summary", parse_text, help="đoạn sapo in đậm dưới tiêu đề"),
+    Field("Tags", parse_list, help="các thẻ, cách nhau bởi dấu phẩy"),
+    Field("People", parse_list, help="nhân vật được nhắc tới, cách nhau bởi dấu phẩy"),
+    Field("People-Detect", parse_bool, help="no: không tự nhận diện nhân vật trong bài"),
+    Field("Author", parse_text, help="tác giả hoặc đơn vị viết bài"),
+    Field("AuthorRole", parse_text, help="chức vụ của tác giả"),
+    Field("Source", parse_text, help="nguồn tin, ví dụ Báo Nghệ An"),
+    Field("Image", parse_text, help="ảnh đại diện, ví dụ /images/2024/anh.jpg"),
+    Field("Related", parse_list, help="slug các bài liên quan, cách nhau bởi dấu phẩy"),
+    Field("Slug", parse_slug, help="địa chỉ bài viết, chữ thường không dấu"),
+    Field("Status", parse_status, help="draft hoặc published"),
+    Field("Featured", parse_bool, help="true: đưa lên tin nổi bật trang chủ"),
+    Field("Modified", parse_date, help="ngày giờ cập nhật"),
+)
+
+PAGE_FIELDS = _fields(
+    Field("Title", parse_text, True, "tiêu đề trang"),
+    Field("Slug", parse_slug, help="địa chỉ trang"),
+    Field("Summary", parse_text, help="mô tả ngắn"),
+    Field("Status", parse_status, help="draft hoặc published"),
+    Field("Date", parse_date, help="ngày cập nhật"),
+)
+
+
+@dataclass
+class HeaderLine:
+    line: int
+    key: str
+    value: str
+
+
+@dataclass
+class Header:
+    lines: list[HeaderLine]
+    body: str
+    body_line: int  # 1-based line number where the body starts
+
+
+@dataclass
+class Validated:
+    values: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+
+def split_header(text: str) -> Header:
+    """Split `Key: value` lines (with indented continuations) from the body."""
+    lines = text.split("\n")
+    header: list[HeaderLine] = []
+    index = 0
+    while index < len(lines):
+        raw = lines[index].rstrip("\r")
+        if not raw.strip():
+            index += 1
+            break
+        match = HEADER_LINE.match(raw)
+        if match:
+            header.append(HeaderLine(index + 1, match["key"], match["value"]))
+        elif header and CONTINUATION.match(raw):
+            header[-1].value += " " + raw.strip()
+        else:
+            break
+        index += 1
+    return Header(header, "\n".join(lines[index:]), index + 1)
+
+
+def validate(header: Header, fields: dict[str, Field]) -> Validated:
+    """Typed values for known keys; a problem per unknown, missing or bad one."""
+    result = Validated()
+    for item in header.lines:
+        name = item.key.lower()
+        spec = fields.get(name)
+        if spec is None:
+            result.problems.append((item.line, _unknown_key_message(item.key, fields)))
+            continue
+        if name in result.lines:
+            result.problems.append(
+                (item.line, f"trường '{spec.key}' khai báo hai lần (đã có ở dòng {result.lines[name]})")
+            )
+            continue
+        result.lines[name] = item.line
+        try:
+            result.values[name] = spec.parse(item.value)
+        except FieldError as exc:
+            result.problems.append((item.line, f"trường '{spec.key}': {exc}"))
+    for name, spec in fields.items():
+        if spec.required and name not in result.lines:
+            result.problems.append((1, f"thiếu trường bắt buộc '{spec.key}' ({spec.help})"))
+    return result
+
+
+def _unknown_key_message(key: str, fields: dict[str, Field]) -> str:
+    known = [f.key for f in fields.values()]
+    guess = difflib.get_close_matches(key.lower(), [k.lower() for k in known], n=1, cutoff=0.6)
+    hint = ""
+    if guess:
+        hint = f"; có phải ý bạn là '{next(k for k in known if k.lower() == guess[0])}'?"
+    return f"trường '{key}' không được hỗ trợ{hint} (các trường hợp lệ: {', '.join(known)})"

@@ -1,0 +1,1 @@
+"""Command-line tools around Pelican for editors and CI: build, check, new."""
