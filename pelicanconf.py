@@ -31,9 +31,9 @@ MENU = [
 ]
 # Sidebar link images to other agencies' portals: (label, image, URL).
 SIDEBAR_LINKS = [
-    ("Cổng thông tin Tỉnh ủy", "/images/lien-ket/tinh-uy.png", "https://tinhuy.example.gov.vn/"),
-    ("Báo điện tử tỉnh", "/images/lien-ket/bao-tinh.png", "https://baotinh.example.vn/"),
-    ("Ban Tổ chức Tỉnh ủy", "/images/lien-ket/ban-to-chuc.png", "https://bantochuc.example.gov.vn/"),
+    ("Cổng thông tin Tỉnh ủy", "/images/lien-ket/cong-thong-tin-tinh-uy.png", "https://tinhuy.example.gov.vn/"),
+    ("Báo điện tử tỉnh", "/images/lien-ket/bao-dien-tu-tinh.png", "https://baotinh.example.vn/"),
+    ("Ban Tổ chức Tỉnh ủy", "/images/lien-ket/ban-to-chuc-tinh-uy.png", "https://bantochuc.example.gov.vn/"),
     ("Dịch vụ công", "/images/lien-ket/dich-vu-cong.png", "https://dichvucong.example.gov.vn/"),
 ]
 

@@ -141,6 +141,8 @@ def phone(browser):
     page = context.new_page()
     page.console_errors = []
     page.external_requests = []
+    page.failed_responses = []
+    page.on("response", lambda r: r.status >= 400 and page.failed_responses.append(f"{r.status} {r.url}"))
     page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
     page.on("request", lambda r: not r.url.startswith(("http://127.0.0.1", "data:")) and page.external_requests.append(r.url))
     yield page

@@ -43,6 +43,7 @@ def test_reader_path_home_category_article_calendar(phone, base_url, tmp_path):
     assert phone.locator("main h1").inner_text() == f"Tin ngày {day}"
     assert phone.locator("main .card-title a", has_text=title).count() == 1
     assert axe_serious(phone) == []
+    assert phone.failed_responses == []
     assert phone.console_errors == []
     assert phone.external_requests == []
 
