@@ -30,7 +30,7 @@ def check(settings_file: str) -> int:
         try:
             generators = run_read_phase(settings)
         except Exception as exc:  # a plugin or Pelican failed to read something
-            counter.messages.append(str(exc))
+            counter.messages.append(f"{type(exc).__name__}: {exc}")
     errors, warnings = print_report()
     errors += _print_log_errors(counter.messages)
     articles = sum(len(getattr(g, "articles", [])) + len(getattr(g, "drafts", [])) for g in generators)
@@ -42,14 +42,9 @@ def check(settings_file: str) -> int:
 
 
 def _print_log_errors(messages: list[str]) -> int:
-    # Content errors are already listed by the report; show anything else.
-    shown = 0
     for message in messages:
-        if "lỗi nội dung" in message.split("\n", 1)[0]:
-            continue
         print(f"lỗi: {message}", file=sys.stderr)
-        shown += 1
-    return shown
+    return len(messages)
 
 
 def build(settings_file: str, output: str = "output", **overrides) -> int:
@@ -66,8 +61,10 @@ def build(settings_file: str, output: str = "output", **overrides) -> int:
             run_full(settings)
             for step in settings.get("PORTAL_POSTBUILD", []):
                 _call(step, staging, settings)
+        except problems.ContentErrors:
+            pass  # already collected: listed by the report below
         except Exception as exc:
-            counter.messages.append(str(exc))
+            counter.messages.append(f"{type(exc).__name__}: {exc}")
     errors, warnings = print_report()
     errors += _print_log_errors(counter.messages)
     if errors:
