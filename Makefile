@@ -9,6 +9,7 @@ OUTPUT ?= output
 PORT ?= 8000
 PREVIEW_SETTINGS ?= previewconf.py
 PUBLISH_SETTINGS ?= publishconf.py
+HERE := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
 # Passed through the environment so quotes in a title cannot break the shell.
 export TITLE CATEGORY SITEURL DEPLOY_TARGET
 
@@ -40,7 +41,7 @@ serve: $(RUNTIME)
 
 ## new: a new draft article: make new TITLE="…" CATEGORY="…" [NEW_CATEGORY=1]
 new: $(RUNTIME)
-	@$(BIN)/python -m portal new --title "$$TITLE" --category "$$CATEGORY" $(if $(NEW_CATEGORY),--new-category)
+	@$(BIN)/python -m portal new -s $(SETTINGS) --title "$$TITLE" --category "$$CATEGORY" $(if $(NEW_CATEGORY),--new-category)
 
 ## publish: build the public site (SITEURL=https://… required) into output/, atomically
 publish: $(RUNTIME)
@@ -49,8 +50,8 @@ publish: $(RUNTIME)
 ## deploy: publish, then rsync output/ to DEPLOY_TARGET (user@host:/var/www/portal/)
 deploy: $(RUNTIME)
 	@test -n "$$DEPLOY_TARGET" || { echo "lỗi: chưa đặt DEPLOY_TARGET, ví dụ: make deploy DEPLOY_TARGET=user@host:/var/www/portal/" >&2; exit 1; }
-	$(MAKE) --no-print-directory publish
-	scripts/deploy.sh $(OUTPUT) "$$DEPLOY_TARGET"
+	$(BIN)/python -m portal build -s $(PUBLISH_SETTINGS) -o $(OUTPUT)
+	$(HERE)scripts/deploy.sh $(OUTPUT) "$$DEPLOY_TARGET"
 
 ## linkcheck: every internal link and image in output/ leads to a real file
 linkcheck: $(RUNTIME)

@@ -15,6 +15,8 @@ if [ ! -f "$site/index.html" ] || [ ! -f "$site/sitemap.xml" ]; then
 fi
 # --checksum: Pelican rewrites every file on each build; send only real changes.
 common=(--recursive --links --times --checksum --compress --chmod=D755,F644 --delay-updates)
-rsync "${common[@]}" --exclude='*.html' --exclude='*.html.gz' --exclude='*.html.br' "$site/" "$target"
-rsync "${common[@]}" --delete-after "$site/" "$target"
+echo "Bước 1/2: tải lên ảnh, CSS, JS và các tệp mới (chưa xóa gì)"
+rsync "${common[@]}" --itemize-changes --exclude='*.html' --exclude='*.html.gz' --exclude='*.html.br' "$site/" "$target"
+echo "Bước 2/2: tải lên các trang HTML, xóa các tệp không còn dùng"
+rsync "${common[@]}" --itemize-changes --delete-after "$site/" "$target"
 echo "Đã triển khai $site/ lên $target"
