@@ -18,11 +18,13 @@ TEXT_SUFFIXES = (".html", ".css", ".js", ".xml", ".json", ".txt", ".svg")
 DEFAULTS = {
     "PORTAL_COMPRESS_SUFFIXES": TEXT_SUFFIXES,
     "PORTAL_COMPRESS_GZIP_LEVEL": 9,
-    "PORTAL_COMPRESS_BROTLI_QUALITY": 11,
+    # 10, not the maximum 11: 2 % larger files for well under half the time
+    # (docs/performance.md, `make bench-compress`).
+    "PORTAL_COMPRESS_BROTLI_QUALITY": 10,
 }
 
 
-def compress_file(path: str, gzip_level: int = 9, brotli_quality: int = 11) -> None:
+def compress_file(path: str, gzip_level: int = 9, brotli_quality: int = 10) -> None:
     data = Path(path).read_bytes()
     # mtime=0: the same page gives the same bytes, so rsync skips it next time.
     Path(path + ".gz").write_bytes(gzip.compress(data, compresslevel=gzip_level, mtime=0))
