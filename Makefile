@@ -13,7 +13,7 @@ HERE := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
 # Passed through the environment so quotes in a title cannot break the shell.
 export TITLE CATEGORY SITEURL DEPLOY_TARGET
 
-.PHONY: build check serve new publish deploy linkcheck test clean system-deps
+.PHONY: build check serve new publish deploy linkcheck bench-compress test clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ deploy: $(RUNTIME)
 ## linkcheck: every internal link and image in output/ leads to a real file
 linkcheck: $(RUNTIME)
 	$(BIN)/python -m portal linkcheck $(OUTPUT)
+
+## bench-compress: brotli qualities against gzip -9 (docs/performance.md)
+bench-compress: $(RUNTIME)
+	$(BIN)/python benchmarks/bench_compress.py
 
 ## test: install test dependencies (and Debian chromium when root), run the suite
 test: $(TESTDEPS) system-deps

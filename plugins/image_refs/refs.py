@@ -79,5 +79,6 @@ def closest(wanted: str, candidates: list[str]) -> str | None:
     for candidate in candidates:
         if safe_name(PurePosixPath(candidate).name) == wanted_safe:
             return candidate
-    match = difflib.get_close_matches(wanted, candidates, n=1, cutoff=0.75)
-    return match[0] if match else None
+    names = {PurePosixPath(c).name: c for c in candidates}
+    match = difflib.get_close_matches(PurePosixPath(wanted).name, list(names), n=1, cutoff=0.75)
+    return names[match[0]] if match else None
