@@ -18,7 +18,7 @@ TEXT_SUFFIXES = (".html", ".css", ".js", ".xml", ".json", ".txt", ".svg")
 DEFAULTS = {
     "PORTAL_COMPRESS_SUFFIXES": TEXT_SUFFIXES,
     "PORTAL_COMPRESS_GZIP_LEVEL": 9,
-    # 10, not the maximum 11: 2 % larger files for well under half the time
+    # 10, not the maximum 11: 4 % larger files for 42 % of the time
     # (docs/performance.md, `make bench-compress`).
     "PORTAL_COMPRESS_BROTLI_QUALITY": 10,
 }

@@ -161,7 +161,6 @@ def axe_serious(page) -> list[str]:
 
 # --- Published site, nginx ---------------------------------------------------
 import io  # noqa: E402
-import shutil  # noqa: E402
 import socket  # noqa: E402
 import time  # noqa: E402
 

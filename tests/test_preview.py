@@ -34,13 +34,13 @@ def get(url: str) -> BeautifulSoup | None:
         return None
 
 
-def wait_for(condition, seconds: float = 60):
+def wait_for(condition, seconds: float = 90, interval: float = 0.3):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
-        time.sleep(0.3)
+        time.sleep(interval)
     raise TimeoutError
 
 
@@ -61,9 +61,15 @@ def test_make_serve_shows_drafts_marked_and_reloads_on_save(tmp_path):
         assert published.select(".draft-flag") == []
 
         source = site / "content" / DRAFT
-        source.write_text(source.read_text(encoding="utf-8").replace("Nội dung bài viết.", "Đoạn vừa sửa."),
-                          encoding="utf-8")
-        edited = wait_for(lambda: (p := get(f"http://127.0.0.1:{port}{DRAFT_URL}")) and "Đoạn vừa sửa." in p.get_text() and p)
+        edited_text = source.read_text(encoding="utf-8").replace("Nội dung bài viết.", "Đoạn vừa sửa.")
+
+        def saved_and_reloaded():
+            # Saved again on each try: the watcher may start just after the first build.
+            source.write_text(edited_text, encoding="utf-8")
+            page = get(f"http://127.0.0.1:{port}{DRAFT_URL}")
+            return page if page and "Đoạn vừa sửa." in page.get_text() else None
+
+        edited = wait_for(saved_and_reloaded, interval=2)
         assert edited.select_one(".draft-flag") is not None
         assert not (site / "output").exists()  # the preview never writes the publishable output
     finally:

@@ -1,12 +1,12 @@
 """`make publish` (publishconf.py): feeds, sitemap, SEO metadata, assets, links."""
 from __future__ import annotations
 
-import brotli
 import gzip
 import hashlib
 import json
 from pathlib import Path
 
+import brotli
 import feedparser
 import pytest
 from lxml import etree
@@ -156,11 +156,10 @@ def test_every_text_file_has_identical_gzip_and_brotli_copies(published_site):
     assert not list(published_site.output.rglob("*.png.gz"))
 
 
-def test_publish_runs_fingerprint_then_compression_last(published_site):
+def test_publish_runs_fingerprint_then_compression_last(published_site, monkeypatch):
     from portal.pelican_run import load_settings
 
-    import os
-    os.environ.setdefault("SITEURL", SITE_URL)
+    monkeypatch.setenv("SITEURL", SITE_URL)
     steps = load_settings(str(published_site.root / "conf.py"))["PORTAL_POSTBUILD"]
     assert steps[-2:] == ["portal.fingerprint:fingerprint_assets", "portal.compress:precompress"]
 
