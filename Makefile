@@ -7,8 +7,13 @@ TESTDEPS := $(VENV)/.test-installed
 SETTINGS ?= pelicanconf.py
 OUTPUT ?= output
 PORT ?= 8000
+PREVIEW_SETTINGS ?= previewconf.py
+PUBLISH_SETTINGS ?= publishconf.py
+HERE := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
+# Passed through the environment so quotes in a title cannot break the shell.
+export TITLE CATEGORY SITEURL DEPLOY_TARGET
 
-.PHONY: build check serve test clean system-deps bench-listings
+.PHONY: build check serve new publish deploy linkcheck bench-listings bench-compress test clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +35,31 @@ build: $(RUNTIME)
 check: $(RUNTIME)
 	$(BIN)/python -m portal check -s $(SETTINGS)
 
-## serve: preview on http://localhost:8000 with autoreload
+## serve: preview on http://localhost:8000 with autoreload; drafts shown, marked "BẢN NHÁP"
 serve: $(RUNTIME)
-	$(BIN)/pelican --autoreload --listen --port $(PORT) -s $(SETTINGS) -o .preview
+	$(BIN)/pelican --autoreload --listen --port $(PORT) -s $(PREVIEW_SETTINGS) -o .preview
+
+## new: a new draft article: make new TITLE="…" CATEGORY="…" [NEW_CATEGORY=1]
+new: $(RUNTIME)
+	@$(BIN)/python -m portal new -s $(SETTINGS) --title "$$TITLE" --category "$$CATEGORY" $(if $(NEW_CATEGORY),--new-category)
+
+## publish: build the public site (SITEURL=https://… required) into output/, atomically
+publish: $(RUNTIME)
+	$(BIN)/python -m portal build -s $(PUBLISH_SETTINGS) -o $(OUTPUT)
+
+## deploy: publish, then rsync output/ to DEPLOY_TARGET (user@host:/var/www/portal/)
+deploy: $(RUNTIME)
+	@test -n "$$DEPLOY_TARGET" || { echo "lỗi: chưa đặt DEPLOY_TARGET, ví dụ: make deploy DEPLOY_TARGET=user@host:/var/www/portal/" >&2; exit 1; }
+	$(BIN)/python -m portal build -s $(PUBLISH_SETTINGS) -o $(OUTPUT)
+	$(HERE)scripts/deploy.sh $(OUTPUT) "$$DEPLOY_TARGET"
+
+## linkcheck: every internal link and image in output/ leads to a real file
+linkcheck: $(RUNTIME)
+	$(BIN)/python -m portal linkcheck $(OUTPUT)
+
+## bench-compress: brotli qualities against gzip -9 (docs/performance.md)
+bench-compress: $(RUNTIME)
+	$(BIN)/python benchmarks/bench_compress.py
 
 ## test: install test dependencies (and Debian chromium when root), run the suite
 test: $(TESTDEPS) system-deps

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite drives for real, when missing.
+# Installs the Debian packages the test suite drives for real, when missing
+# (binary or module path -> Debian package).
 # Only as root (CI and the project's machines); otherwise says what is missing.
 set -euo pipefail
 declare -A need=(
   [/usr/bin/chromium]=chromium
+  [/usr/sbin/nginx]=nginx
+  [/usr/lib/nginx/modules/ngx_http_brotli_static_module.so]=libnginx-mod-http-brotli-static
+  [/usr/sbin/sshd]=openssh-server
+  [/usr/bin/ssh-keygen]=openssh-client
+  [/usr/bin/rsync]=rsync
 )
 missing=()
 for path in "${!need[@]}"; do
-  [ -x "$path" ] || missing+=("${need[$path]}")
+  [ -e "$path" ] || missing+=("${need[$path]}")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then

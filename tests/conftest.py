@@ -159,3 +159,131 @@ def axe_serious(page) -> list[str]:
         for v in results.response["violations"]
         if v.get("impact") in ("serious", "critical")
     ]
+
+
+# --- Published site, nginx ---------------------------------------------------
+import io  # noqa: E402
+import socket  # noqa: E402
+import time  # noqa: E402
+
+SITE_URL = "https://dangUyKhoi.example.test"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, log: Path | None = None, seconds: float = 15) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"exited with {process.returncode}: {log.read_text() if log and log.exists() else ''}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port}")
+
+
+def png_bytes(width: int = 64, height: int = 48, color: str = "#b22222") -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def demo_files() -> dict[str, str | bytes]:
+    """A small site touching every kind of page the publisher writes (9 published articles)."""
+    files: dict[str, str | bytes] = {
+        "images/logo.png": png_bytes(64, 64),
+        "images/2024/hoi-nghi.png": png_bytes(),
+        "pages/gioi-thieu.md": "Title: Giới thiệu\n\nĐảng ủy Khối các cơ quan tỉnh.\n",
+        "articles/2024/nhap.md": article(
+            "Bài còn đang viết", "2024-05-02 09:00", "Xây dựng Đảng", Status="draft"),
+        "articles/2024/hoi-nghi.md": article(
+            "Hội nghị <tổng kết> công tác \"Đảng\" năm 2024 </script>", "2024-05-01 08:00", "Xây dựng Đảng",
+            body='Đoạn mở đầu.\n\n![Toàn cảnh hội nghị](/images/2024/hoi-nghi.png "Ảnh: Văn Nam")\n\nNội dung.',
+            Tags="Hội nghị, Tổng kết", Slug="hoi-nghi-tong-ket-2024"),
+    }
+    for name in ("tinh-uy", "bao-tinh", "ban-to-chuc", "dich-vu-cong"):  # pelicanconf SIDEBAR_LINKS
+        files[f"images/lien-ket/{name}.png"] = png_bytes(300, 100, "#f5f5f5")
+    for number, category in enumerate(("Kiểm tra - Giám sát", "Tuyên giáo - Dân vận", "Tin hoạt động"), start=1):
+        files[f"articles/2024/muc-{number}.md"] = article(  # every MENU category has a page
+            f"Tin {category}", f"2024-03-{number:02d} 10:00", category)
+    for day in range(1, 6):
+        files[f"articles/2024/tin-{day}.md"] = article(
+            f"Tin đoàn thể số {day}", f"2024-04-{day:02d} 07:30", "Đoàn thể",
+            body=f"Tin số {day}. Xem [hội nghị](/2024/05/hoi-nghi-tong-ket-2024/).")
+    return files
+
+
+def publish_settings(root: Path) -> str:
+    """Settings text for write_site: publishconf.py over the site's own content/."""
+    return f"from publishconf import *\nPATH = {str(root / 'content')!r}\n"
+
+
+def publish_demo(root: Path, site_url: str) -> BuiltSite:
+    """The demo site built with publishconf.py, as `make publish` does."""
+    write_site(root, demo_files(), settings=publish_settings(root) + "DEFAULT_PAGINATION = 2\n")
+    site = build_site(root, env={"SITEURL": site_url})
+    assert site.returncode == 0, site.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> BuiltSite:
+    return publish_demo(tmp_path_factory.mktemp("published"), SITE_URL)
+
+
+NGINX = "/usr/sbin/nginx"
+BROTLI_MODULE = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"
+
+
+@contextmanager
+def nginx_serving(site_root: Path, workdir: Path, api_port: int, port: int | None = None):
+    """deploy/nginx.conf on a loopback port over site_root; yields the base URL."""
+    port = port or free_port()
+    site_conf = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    replacements = {
+        "    listen 80;\n": f"    listen 127.0.0.1:{port};\n",
+        "    listen [::]:80;\n": "",
+        "root /var/www/portal;": f"root {site_root};",
+        "proxy_pass http://127.0.0.1:8081;": f"proxy_pass http://127.0.0.1:{api_port};",
+    }
+    for old, new in replacements.items():
+        assert old in site_conf, f"deploy/nginx.conf no longer contains {old!r}"
+        site_conf = site_conf.replace(old, new)
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "site.conf").write_text(site_conf, encoding="utf-8")
+    temp_paths = "".join(f"{kind}_temp_path {workdir}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (workdir / "nginx.conf").write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"""
+        worker_processes 1;
+        pid {workdir}/nginx.pid;
+        error_log {workdir}/error.log;
+        load_module {BROTLI_MODULE};
+        events {{ worker_connections 64; }}
+        http {{
+            include /etc/nginx/mime.types;
+            default_type application/octet-stream;
+            access_log {workdir}/access.log;
+            {temp_paths}
+            include {workdir}/site.conf;
+        }}
+        """,
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [NGINX, "-p", str(workdir), "-c", str(workdir / "nginx.conf"), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        wait_for_port(port, process, workdir / "error.log")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

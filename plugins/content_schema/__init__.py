@@ -57,7 +57,8 @@ def _contents(generators) -> list:
 def check_duplicate_urls(generators) -> None:
     by_target = defaultdict(list)
     for content in _contents(generators):
-        by_target[content.save_as].append(content)
+        if content.save_as:  # drafts have no address outside the preview
+            by_target[content.save_as].append(content)
     for target, owners in by_target.items():
         if len(owners) < 2:
             continue
