@@ -208,8 +208,10 @@ def demo_files() -> dict[str, str | bytes]:
             body='Đoạn mở đầu.\n\n![Toàn cảnh hội nghị](/images/2024/hoi-nghi.png "Ảnh: Văn Nam")\n\nNội dung.',
             Tags="Hội nghị, Tổng kết", Slug="hoi-nghi-tong-ket-2024"),
     }
-    for name in ("tinh-uy", "bao-tinh", "ban-to-chuc", "dich-vu-cong"):  # pelicanconf SIDEBAR_LINKS
-        files[f"images/lien-ket/{name}.png"] = png_bytes(300, 100, "#f5f5f5")
+    import pelicanconf
+
+    for _label, image, _url in pelicanconf.SIDEBAR_LINKS:
+        files[image.lstrip("/")] = png_bytes(300, 100, "#f5f5f5")
     for number, category in enumerate(("Kiểm tra - Giám sát", "Tuyên giáo - Dân vận", "Tin hoạt động"), start=1):
         files[f"articles/2024/muc-{number}.md"] = article(  # every MENU category has a page
             f"Tin {category}", f"2024-03-{number:02d} 10:00", category)
