@@ -93,6 +93,10 @@ def test_name_inside_something_else_is_not_found(matcher, text):
 def test_spacing_case_and_longest_name(matcher):
     assert found(matcher, "Ông Nguyễn\u00a0Văn  Thông.") == [("Nguyễn\u00a0Văn  Thông", "thong")]
     assert found(matcher, "TRẦN THỊ THU HOÀ") == [("TRẦN THỊ THU HOÀ", "hoa")]
+    initial = NameMatcher([("Nguyễn V. Thông", "alias")])
+    assert found(initial, "Ông Nguyễn V. Thông và Nguyễn V Thông.") == [
+        ("Nguyễn V. Thông", "alias"), ("Nguyễn V Thông", "alias")]
+    assert found(initial, "Nguyễn Văn. Thông") == []
     both = NameMatcher([("Nguyễn Văn Thông", "short"), ("Nguyễn Văn Thông Minh", "long")])
     assert [m.target for m in both.find("Nguyễn Văn Thông Minh và Nguyễn Văn Thông")] == ["long", "short"]
 
@@ -213,9 +217,11 @@ def test_one_person_in_two_files_is_an_error_naming_both():
         ("people/khac.md", "Name: Lê Văn Khác\nAliases: Trần  Thị Thu Hoà\n"),
     ])
     assert len(people) == 3
-    assert [(p.path, p.line) for p in problems] == [("people/hoa-2.md", 1), ("people/khac.md", 2)]
-    assert "people/hoa.md (dòng 2)" in problems[0].message
-    assert "bí danh" in problems[1].message
+    assert [(p.path, p.line) for p in problems] == [
+        ("people/hoa.md", 2), ("people/hoa-2.md", 1), ("people/khac.md", 2)]
+    assert "people/hoa-2.md (dòng 1)" in problems[0].message
+    assert "people/hoa.md (dòng 2)" in problems[1].message
+    assert "bí danh" in problems[2].message
 
 
 def test_two_people_with_one_slug_need_a_slug_field():

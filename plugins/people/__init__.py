@@ -64,7 +64,7 @@ def read_registry(settings: dict) -> list[Person]:
     folder = Path(settings["PATH"]) / settings["PEOPLE_PATH"]
     files = []
     for path in sorted(folder.glob("*.md")):
-        files.append((str(path), decode_utf8(str(path), path.read_bytes())))
+        files.append((problems.display_path(path), decode_utf8(str(path), path.read_bytes())))
     people, found = load_registry(files)
     for problem in found:
         problems.error(problem.path, problem.line, problem.message)

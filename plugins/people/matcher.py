@@ -16,8 +16,10 @@ from .names import name_key, word_key
 
 T = TypeVar("T", bound=Hashable)
 WORD = re.compile(r"\w+")
-# Words of one name are separated by spaces only (no comma, no line break).
+# Words of one name are separated by spaces only (no comma, no line break),
+# or by a full stop after an initial: "Nguyễn V. Thông".
 SAME_NAME_GAP = re.compile(r"[ \u00a0]+")
+AFTER_INITIAL_GAP = re.compile(r"\.?[ \u00a0]*")
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,8 @@ class NameMatcher(Generic[T]):
     def _joined(text: str, words: list, index: int) -> bool:
         """Word ``index`` and the next one are separated by spaces only."""
         gap = text[words[index][1]: words[index + 1][0]]
-        return SAME_NAME_GAP.fullmatch(gap) is not None
+        pattern = AFTER_INITIAL_GAP if len(words[index][2]) == 1 else SAME_NAME_GAP
+        return pattern.fullmatch(gap) is not None
 
     @classmethod
     def _continues(cls, text: str, words: list, index: int) -> bool:

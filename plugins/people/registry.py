@@ -246,6 +246,11 @@ def parse_person(path: str, text: str) -> tuple[Person | None, list[Problem]]:
     return person, found
 
 
+def _same_person(name: str, other_path: str, other_line: int) -> str:
+    return (f"nhân vật '{name}' cũng được khai báo ở tệp {other_path} (dòng {other_line}); "
+            "mỗi người chỉ có một tệp, hãy gộp hai tệp lại")
+
+
 def _unknown_field(key: str) -> str:
     guess = difflib.get_close_matches(key.lower(), [f.lower() for f in FIELDS], n=1, cutoff=0.6)
     hint = f"; có phải ý bạn là '{next(f for f in FIELDS if f.lower() == guess[0])}'?" if guess else ""
@@ -276,8 +281,8 @@ def load_registry(files: Iterable[tuple[str, str]]) -> tuple[list[Person], list[
             elif owner[0] is not person:
                 other, other_line, other_spelling = owner
                 if spelling == person.name and other_spelling == other.name:
-                    message = (f"nhân vật '{person.name}' đã có tệp {other.path} (dòng {other_line}); "
-                               "mỗi người chỉ khai báo trong một tệp, hãy gộp hai tệp lại")
+                    found.append(Problem(other.path, other_line, _same_person(other.name, person.path, line)))
+                    message = _same_person(person.name, other.path, other_line)
                 else:
                     message = (f"tên '{spelling}' trùng với '{other_spelling}' của nhân vật "
                                f"'{other.name}' ({other.path}, dòng {other_line}); hãy bỏ hoặc đổi bí danh")
