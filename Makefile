@@ -8,7 +8,7 @@ SETTINGS ?= pelicanconf.py
 OUTPUT ?= output
 PORT ?= 8000
 
-.PHONY: build check serve test clean system-deps
+.PHONY: build check serve test clean system-deps bench-people
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: $(TESTDEPS) system-deps
 
 system-deps:
 	scripts/ensure-system-deps.sh
+
+## bench-people: name detection at 10k articles x 200 people vs a per-name scan (docs/performance.md)
+bench-people: $(RUNTIME)
+	$(BIN)/python benchmarks/bench_people.py --articles 10000 --people 200
 
 clean:
 	rm -rf $(OUTPUT) .preview .pytest_cache .$(OUTPUT).tmp-* .$(OUTPUT).old-*
