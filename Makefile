@@ -13,7 +13,7 @@ HERE := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
 # Passed through the environment so quotes in a title cannot break the shell.
 export TITLE CATEGORY SITEURL DEPLOY_TARGET
 
-.PHONY: build check serve new publish deploy linkcheck bench-listings bench-compress test clean system-deps
+.PHONY: build check serve new publish deploy linkcheck bench-listings bench-compress test clean system-deps bench-people
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,10 @@ test: $(TESTDEPS) system-deps
 
 system-deps:
 	scripts/ensure-system-deps.sh
+
+## bench-people: name detection at 10k articles x 200 people vs a per-name scan (docs/performance.md)
+bench-people: $(RUNTIME)
+	$(BIN)/python benchmarks/bench_people.py --articles 10000 --people 200
 
 clean:
 	rm -rf $(OUTPUT) .preview .pytest_cache .$(OUTPUT).tmp-* .$(OUTPUT).old-*

@@ -88,12 +88,14 @@ DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "notfound"]
 LISTINGS_YEAR_URL = "{date:%Y}/"
 LISTINGS_MONTH_URL = "{date:%Y}/{date:%m}/"
 LISTINGS_DAY_URL = "{date:%Y}/{date:%m}/{date:%d}/"
+PEOPLE_URL = "nhan-vat/{slug}/"
+PEOPLE_INDEX_URL = "nhan-vat/"
 
 # Listings: /trang/{n}/ sub-paths (Pelican's {name}{number} collides with slugs
 # that end in a digit).
 DEFAULT_PAGINATION = 20
 DEFAULT_ORPHANS = 0
-PAGINATED_TEMPLATES = {"category": None, "tag": None, "author": None, "period_archives": None}
+PAGINATED_TEMPLATES = {"category": None, "tag": None, "author": None, "period_archives": None, "person": None}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
@@ -104,7 +106,7 @@ THEME = os.path.join(ROOT, "theme")
 THEME_STATIC_DIR = "theme"
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 PLUGIN_PATHS = [os.path.join(ROOT, "plugins")]
-PLUGINS = ["problems", "content_schema", "vn_format", "listings", "image_refs"]
+PLUGINS = ["problems", "content_schema", "vn_format", "listings", "image_refs", "people"]
 
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
