@@ -220,8 +220,11 @@
         ". Hãy thử từ khóa khác, bớt từ hoặc bỏ bộ lọc.";
       return;
     }
-    status.textContent = "Tìm thấy " + vnNumber(matches.length) + " kết quả cho “" + typed + "”.";
-    await showMore(id);
+    // Results first, then the announcement: the status is what tests and
+    // screen readers wait for.
+    if (await showMore(id)) {
+      status.textContent = "Tìm thấy " + vnNumber(matches.length) + " kết quả cho “" + typed + "”.";
+    }
   }
 
   form.addEventListener("submit", function (event) {
