@@ -8,7 +8,7 @@ SETTINGS ?= pelicanconf.py
 OUTPUT ?= output
 PORT ?= 8000
 
-.PHONY: build check serve test clean system-deps
+.PHONY: build check serve test clean system-deps bench-search
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ serve: $(RUNTIME)
 ## test: install test dependencies (and Debian chromium when root), run the suite
 test: $(TESTDEPS) system-deps
 	$(BIN)/python -m pytest
+
+## bench-search: index time, size and first-query bytes at 1k and 10k articles (docs/performance.md)
+bench-search: $(TESTDEPS) system-deps
+	$(BIN)/python benchmarks/bench_search.py --sizes 1000 10000
 
 system-deps:
 	scripts/ensure-system-deps.sh
