@@ -13,7 +13,7 @@ HERE := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
 # Passed through the environment so quotes in a title cannot break the shell.
 export TITLE CATEGORY SITEURL DEPLOY_TARGET
 
-.PHONY: build check serve new publish deploy linkcheck bench-listings bench-compress test clean system-deps bench-people
+.PHONY: build check serve new publish deploy linkcheck bench-listings bench-compress test clean system-deps bench-people bench-search
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ bench-compress: $(RUNTIME)
 ## test: install test dependencies (and Debian chromium when root), run the suite
 test: $(TESTDEPS) system-deps
 	$(BIN)/python -m pytest
+
+## bench-search: index time, size and first-query bytes at 1k and 10k articles (docs/performance.md)
+bench-search: $(TESTDEPS) system-deps
+	$(BIN)/python benchmarks/bench_search.py --sizes 1000 10000
 
 system-deps:
 	scripts/ensure-system-deps.sh

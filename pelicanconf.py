@@ -84,7 +84,7 @@ AUTHORS_SAVE_AS = AUTHORS_URL + "index.html"
 ARCHIVES_SAVE_AS = ""
 NOTFOUND_SAVE_AS = "404.html"
 NOTFOUND_URL = "404.html"
-DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "notfound"]
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "notfound", "search"]
 LISTINGS_YEAR_URL = "{date:%Y}/"
 LISTINGS_MONTH_URL = "{date:%Y}/{date:%m}/"
 LISTINGS_DAY_URL = "{date:%Y}/{date:%m}/{date:%d}/"
@@ -106,7 +106,9 @@ THEME = os.path.join(ROOT, "theme")
 THEME_STATIC_DIR = "theme"
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 PLUGIN_PATHS = [os.path.join(ROOT, "plugins")]
-PLUGINS = ["problems", "content_schema", "vn_format", "listings", "image_refs", "people"]
+PLUGINS = ["problems", "content_schema", "vn_format", "listings", "image_refs", "people", "search"]
+# Steps run on the built site before it replaces output/ ("module:function").
+PORTAL_POSTBUILD = ["search:build_index"]  # the Pagefind index, rebuilt by every build
 
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None

@@ -1,0 +1,33 @@
+"""Diacritic folding for Vietnamese search terms (pure: knows text, not the site).
+
+Pagefind removes combining marks before it matches a word, so "Đảng" is found
+as "đang": tone marks and ă/â/ê/ô/ơ/ư already fold. "đ" is a letter of its own
+(U+0111, no decomposition), so a reader who types "dang" would miss it. Only
+the words that contain đ need a second, folded spelling in the index.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"\w+")
+
+
+def fold(text: str) -> str:
+    """Lower case, no tone or vowel marks, đ -> d: what a reader types without a
+    Vietnamese keyboard."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def folded_d_words(text: str) -> str:
+    """The distinct words of ``text`` that contain đ/Đ, folded, in order of first use.
+
+    "Đảng ủy Khối, xây dựng Đảng" -> "dang". Each word appears once: the index
+    needs the spelling, not its frequency, and that keeps it small.
+    """
+    seen: dict[str, None] = {}
+    for word in _WORD.findall(text):
+        if "đ" in word.lower():
+            seen.setdefault(fold(word), None)
+    return " ".join(seen)

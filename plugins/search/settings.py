@@ -1,0 +1,28 @@
+"""The search plugin's settings, log prefix and logger (shared by adapter and post-build step)."""
+from __future__ import annotations
+
+import logging
+
+log = logging.getLogger("portal.search")
+LOG_PREFIX = "[search]"
+
+DEFAULTS = {
+    "SEARCH_URL": "tim-kiem/",
+    "SEARCH_SAVE_AS": "tim-kiem/index.html",  # Pelican's name for the direct template's file
+    "SEARCH_BUNDLE_DIR": "pagefind",
+    "SEARCH_LANGUAGE": "vi",
+    # Folded spellings rank below the words as written (h1 weighs 7, text 1), so
+    # an exact-diacritics match comes first.
+    "SEARCH_FOLD_TITLE_WEIGHT": 5.0,
+    "SEARCH_FOLD_BODY_WEIGHT": 0.5,
+    # Separates the folded words from the article text in Pagefind's stored
+    # content, so search.js can leave them out of excerpts. Not a word: Pagefind
+    # does not index it.
+    "SEARCH_FOLD_MARK": "⁂",
+}
+
+
+def apply_defaults(settings: dict) -> dict:
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    return settings
