@@ -4,6 +4,7 @@
 set -euo pipefail
 declare -A need=(
   [/usr/bin/chromium]=chromium
+  [/usr/bin/redis-server]=redis-server
 )
 missing=()
 for path in "${!need[@]}"; do
