@@ -104,7 +104,13 @@ THEME = os.path.join(ROOT, "theme")
 THEME_STATIC_DIR = "theme"
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 PLUGIN_PATHS = [os.path.join(ROOT, "plugins")]
-PLUGINS = ["problems", "content_schema", "vn_format", "listings"]
+PLUGINS = ["problems", "content_schema", "vn_format", "listings", "stats"]
+
+# Visitor statistics (plugins/stats, service in stats_service/). The old
+# portal's "Tất cả" carries over; per-article old counts go in "paths".
+STATS_ENABLED = True
+STATS_API_URL = "/api/"
+STATS_OFFSETS = {"total": 93308, "paths": {}}
 
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
