@@ -66,7 +66,9 @@ def _load_snapshot(settings: dict, offsets: Offsets) -> Snapshot:
                 return Snapshot.parse(response.read().decode("utf-8"))
         except (OSError, UnicodeDecodeError, SnapshotError) as exc:
             fallback = "tệp STATS_SNAPSHOT_FILE" if file else "số liệu khởi điểm STATS_OFFSETS"
-            problems.warning(url, 0, f"không lấy được số liệu thống kê từ dịch vụ ({exc}); trang dùng {fallback}.")
+            reason = getattr(exc, "reason", exc)
+            problems.warning("STATS_SNAPSHOT_URL", 0,
+                             f"không lấy được số liệu thống kê từ {url} ({reason}); trang dùng {fallback}.")
     if file:
         try:
             return Snapshot.parse(Path(file).read_text(encoding="utf-8"))
