@@ -10,8 +10,6 @@ from zoneinfo import ZoneInfo
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -20,6 +18,7 @@ from .config import Settings
 from .guard import BotFilter, RateLimiter, same_site
 from .manifest import ManifestFile
 from .periods import Periods
+from .batch import WriteBatcher
 from .privacy import opted_out, visitor_id
 from .store import Store, StoreUnavailable, View, make_store
 
@@ -36,8 +35,8 @@ class ApiError(Exception):
         self.status, self.code, self.message = status, code, message
 
 
-def _json(data: dict, status: int = 200) -> JSONResponse:
-    return JSONResponse(data, status_code=status, headers={"Cache-Control": "no-store"})
+def _json(data: dict, status: int = 200, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse(data, status_code=status, headers={"Cache-Control": "no-store", **(headers or {})})
 
 
 class StatsApi:
@@ -46,6 +45,7 @@ class StatsApi:
     def __init__(self, settings: Settings, store: Store, clock: Clock) -> None:
         self.settings = settings
         self.store = store
+        self.writer = WriteBatcher(store.record_many)
         self.clock = clock
         self.zone = ZoneInfo(settings.timezone)
         self.manifest = ManifestFile(settings.manifest)
@@ -96,6 +96,12 @@ class StatsApi:
         raw = await self.store.site(periods.today, periods.week, periods.month, self._online_since(now))
         return self._figures(raw, self._offset_total(self.manifest.current()))
 
+    def _figures_response(self, request: Request, data: dict) -> JSONResponse:
+        # Reads are public figures. CORS matters only when the API is on another
+        # origin (the `make serve` preview); a plain GET needs no preflight.
+        allow = {"Access-Control-Allow-Origin": self.settings.site_origin, "Vary": "Origin"}
+        return _json(data, headers=allow if request.headers.get("origin") == self.settings.site_origin else None)
+
     def _stamp(self, now: datetime) -> str:
         return now.astimezone(self.zone).isoformat(timespec="seconds")
 
@@ -119,7 +125,7 @@ class StatsApi:
         day = now.astimezone(self.zone).date()
         salt = await self._salt_for(day)
         visitor = visitor_id(salt, self.settings.site_origin, client, user_agent)
-        new = await self.store.record(View(visitor, path, day, now), self._online_since(now))
+        new = await self.writer.record(View(visitor, path, day, now), self._online_since(now))
         return _json({"counted": new}, 202)
 
     async def views(self, request: Request) -> JSONResponse:
@@ -134,11 +140,11 @@ class StatsApi:
             raise ApiError(404, "unknown_path", f"Đường dẫn không thuộc trang web: {unknown[0][:200]}")
         stored = await self.store.path_views(paths)
         views = {p: stored[p] + manifest.offset_paths.get(p, 0) for p in paths}
-        return _json({"views": views, "updated": self._stamp(self.clock())})
+        return self._figures_response(request, {"views": views, "updated": self._stamp(self.clock())})
 
     async def site(self, request: Request) -> JSONResponse:
         now = self.clock()
-        return _json({**await self._site(now), "updated": self._stamp(now)})
+        return self._figures_response(request, {**await self._site(now), "updated": self._stamp(now)})
 
     async def export(self, request: Request) -> JSONResponse:
         """Everything the static build needs for its no-JavaScript snapshot."""
@@ -188,9 +194,6 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock, st
             Route("/api/export", api.export, methods=["GET"]),
             Route("/api/health", api.health, methods=["GET"]),
         ],
-        # Reads are public figures; CORS only matters when the API is on another
-        # origin (the `make serve` preview). Views come by sendBeacon (no CORS).
-        middleware=[Middleware(CORSMiddleware, allow_origins=[settings.site_origin], allow_methods=["GET"])],
         exception_handlers={ApiError: _api_error, StoreUnavailable: _unavailable, HTTPException: _http_error},
         lifespan=lifespan,
     )

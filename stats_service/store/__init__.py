@@ -39,8 +39,8 @@ class Store(Protocol):
     async def salt(self, day: date, now: datetime) -> bytes:
         """The salt of a local day, created once; salts older than 48 h are deleted."""
 
-    async def record(self, view: View, online_since: datetime) -> bool:
-        """Count a view once per visitor, path and day; True when it was new."""
+    async def record_many(self, views: list[View], online_since: datetime) -> list[bool]:
+        """Count each view once per visitor, path and day (all or none); True where new."""
 
     async def site(self, today: date, week: tuple[date, date], month: tuple[date, date], online_since: datetime) -> Raw: ...
 

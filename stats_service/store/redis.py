@@ -4,7 +4,7 @@ Keys (prefix "stats:" by default): ``seen:{day}`` a set of visitor|path per
 day (expires after 48 h), ``day:{day}`` and ``total`` INCR counters, ``paths`` a hash of
 views per path, ``online`` a sorted set visitor -> last seen, ``salt:{day}``
 (expires after 48 h). A view is recorded by one Lua script, so it is counted
-atomically: never half-applied, never twice.
+atomically: never half-applied, never twice; a batch of views goes in one pipeline.
 """
 from __future__ import annotations
 
@@ -62,17 +62,20 @@ class RedisStore:
         await self._call(self._client.set(key, new_salt(), nx=True, ex=SALT_LIFETIME_SECONDS))
         return await self._call(self._client.get(key))
 
-    async def record(self, view: View, online_since: datetime) -> bool:
-        keys = [
-            self._key("seen", view.day.isoformat()),
-            self._key("day", view.day.isoformat()),
-            self._key("paths"),
-            self._key("online"),
-            self._key("total"),
-        ]
-        args = [f"{view.visitor}|{view.path}", view.path, view.at.timestamp(), online_since.timestamp(),
-                SALT_LIFETIME_SECONDS, view.visitor]
-        return await self._call(self._record(keys=keys, args=args)) == 1
+    async def record_many(self, views: list[View], online_since: datetime) -> list[bool]:
+        pipe = self._client.pipeline(transaction=False)
+        for view in views:
+            keys = [
+                self._key("seen", view.day.isoformat()),
+                self._key("day", view.day.isoformat()),
+                self._key("paths"),
+                self._key("online"),
+                self._key("total"),
+            ]
+            args = [f"{view.visitor}|{view.path}", view.path, view.at.timestamp(), online_since.timestamp(),
+                    SALT_LIFETIME_SECONDS, view.visitor]
+            await self._record(keys=keys, args=args, client=pipe)  # queued, sent by execute()
+        return [answer == 1 for answer in await self._call(pipe.execute())]
 
     async def site(self, today, week, month, online_since) -> Raw:
         span = days(min(week[0], month[0]), max(week[1], month[1]))

@@ -1,4 +1,4 @@
-"""SQLite backend: one WAL file, each view one short transaction.
+"""SQLite backend: one WAL file, each batch of views one short transaction.
 
 Calls run on the event loop thread: each is a few tens of microseconds, far
 less than a thread hop. Run one service process per database file (several
@@ -7,6 +7,7 @@ instances belong on the Redis backend).
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
@@ -102,27 +103,28 @@ class SqliteStore:
 
         return self._run(work)
 
-    async def record(self, view: View, online_since: datetime) -> bool:
-        day = view.day.isoformat()
-
+    async def record_many(self, views: list[View], online_since: datetime) -> list[bool]:
         def work(db):
-            new = db.execute(
-                "INSERT OR IGNORE INTO seen VALUES (?, ?, ?)", (day, view.visitor, view.path)
-            ).rowcount == 1
-            if new:
-                db.execute(
-                    "INSERT INTO day_views VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET views = views + 1", (day,)
-                )
-                db.execute(
-                    "INSERT INTO path_views VALUES (?, 1) ON CONFLICT(path) DO UPDATE SET views = views + 1",
-                    (view.path,),
-                )
-            db.execute(
-                "INSERT INTO online VALUES (?, ?) ON CONFLICT(visitor) DO UPDATE SET seen = excluded.seen",
-                (view.visitor, view.at.timestamp()),
+            fresh = [
+                db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)",
+                           (v.day.isoformat(), v.visitor, v.path)).rowcount == 1
+                for v in views
+            ]
+            counted = [v for v, new in zip(views, fresh) if new]
+            db.executemany(
+                "INSERT INTO day_views VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET views = views + excluded.views",
+                Counter(v.day.isoformat() for v in counted).items(),
+            )
+            db.executemany(
+                "INSERT INTO path_views VALUES (?, ?) ON CONFLICT(path) DO UPDATE SET views = views + excluded.views",
+                Counter(v.path for v in counted).items(),
+            )
+            db.executemany(
+                "INSERT INTO online VALUES (?, ?) ON CONFLICT(visitor) DO UPDATE SET seen = max(seen, excluded.seen)",
+                [(v.visitor, v.at.timestamp()) for v in views],
             )
             db.execute("DELETE FROM online WHERE seen < ?", (online_since.timestamp(),))
-            return new
+            return fresh
 
         return self._run(work)
 
