@@ -64,15 +64,16 @@ class StatsApi:
 
     async def _body(self, request: Request) -> dict:
         limit = self.settings.max_body_bytes
+        too_large = ApiError(413, "body_too_large", f"Nội dung gửi lên quá lớn (tối đa {limit} byte).")
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            raise ApiError(413, "body_too_large", f"Nội dung gửi lên quá lớn (tối đa {limit} byte).")
+            raise too_large
         body = bytearray()
         try:
             async for chunk in request.stream():
                 body += chunk
                 if len(body) > limit:
-                    raise ApiError(413, "body_too_large", f"Nội dung gửi lên quá lớn (tối đa {limit} byte).")
+                    raise too_large
         except ClientDisconnect:
             raise ApiError(400, "bad_body", "Kết nối bị ngắt khi đang gửi dữ liệu.") from None
         try:
@@ -83,10 +84,6 @@ class StatsApi:
             raise ApiError(400, "bad_path", 'Thiếu trường "path" (chuỗi) trong nội dung gửi lên.')
         return data
 
-    def _figures(self, raw, offset_total: int) -> dict:
-        return {"online": raw.online, "today": raw.today, "week": raw.week, "month": raw.month,
-                "total": raw.total + offset_total}
-
     def _offset_total(self, manifest) -> int:
         configured = self.settings.offset_total
         return manifest.offset_total if configured is None else configured
@@ -94,7 +91,8 @@ class StatsApi:
     async def _site(self, now: datetime) -> dict:
         periods = Periods.at(now, self.zone)
         raw = await self.store.site(periods.today, periods.week, periods.month, self._online_since(now))
-        return self._figures(raw, self._offset_total(self.manifest.current()))
+        return {"online": raw.online, "today": raw.today, "week": raw.week, "month": raw.month,
+                "total": raw.total + self._offset_total(self.manifest.current())}
 
     def _figures_response(self, request: Request, data: dict) -> JSONResponse:
         # Reads are public figures. CORS matters only when the API is on another
