@@ -338,3 +338,32 @@ def test_config_errors_name_the_variable():
     with pytest.raises(ConfigError, match="STATS_OFFSET_TOTAL"):
         Settings.from_env({"STATS_OFFSET_TOTAL": "93.308"})
     assert Settings.from_env({"STATS_OFFSET_TOTAL": "93308"}).offset_total == 93308
+
+
+def test_views_arriving_together_are_written_as_one_batch_each_counted_once(make_service):
+    import asyncio
+    from datetime import date, timedelta
+
+    from stats_service.batch import WriteBatcher
+    from stats_service.store import View
+
+    service = make_service()
+    api = service.app.app.state.api
+    now = service.clock()
+    pairs = [(v, p) for v in range(5) for p in PATHS[:2]] * 2  # the second half repeats the first
+    writes: list[int] = []
+    write_many = api.store.record_many
+
+    async def counting_write_many(views, since):
+        writes.append(len(views))
+        return await write_many(views, since)
+
+    batcher = WriteBatcher(counting_write_many)
+
+    async def burst():
+        return await asyncio.gather(*(batcher.record(View(f"v{v}", p, date(2026, 1, 7), now),
+                                                        now - timedelta(minutes=5)) for v, p in pairs))
+
+    assert service.client.portal.call(burst) == [True] * 10 + [False] * 10
+    assert writes == [20]
+    assert service.site()["today"] == 10 and service.site()["online"] == 5
