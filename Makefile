@@ -13,7 +13,12 @@ HERE := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
 # Passed through the environment so quotes in a title cannot break the shell.
 export TITLE CATEGORY SITEURL DEPLOY_TARGET
 
-.PHONY: build check serve new publish deploy linkcheck bench-listings bench-compress test clean system-deps bench-people bench-search
+STATS_PORT ?= 8100
+STATS_DIR ?= .stats
+# The preview's own origin: the service only counts views sent from it.
+PREVIEW_ORIGIN := http://127.0.0.1:$(PORT)
+
+.PHONY: build check serve new publish deploy linkcheck stats-serve bench-listings bench-compress bench-people bench-search bench-stats test clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,9 +40,14 @@ build: $(RUNTIME)
 check: $(RUNTIME)
 	$(BIN)/python -m portal check -s $(SETTINGS)
 
-## serve: preview on http://localhost:8000 with autoreload; drafts shown, marked "BẢN NHÁP"
+## serve: preview on http://127.0.0.1:8000 with autoreload, drafts marked "BẢN NHÁP", the counting service beside it
 serve: $(RUNTIME)
-	$(BIN)/pelican --autoreload --listen --port $(PORT) -s $(PREVIEW_SETTINGS) -o .preview
+	mkdir -p $(STATS_DIR)
+	STATS_PORT=$(STATS_PORT) STATS_DB=$(STATS_DIR)/preview.sqlite3 STATS_MANIFEST=.preview/stats-manifest.json \
+	STATS_SITE_ORIGIN=$(PREVIEW_ORIGIN) $(BIN)/python -m stats_service & stats=$$!; \
+	trap 'kill $$stats 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/pelican --autoreload --listen --port $(PORT) -s $(PREVIEW_SETTINGS) -o .preview \
+	  -e 'STATS_API_URL="http://127.0.0.1:$(STATS_PORT)/api/"'
 
 ## new: a new draft article: make new TITLE="…" CATEGORY="…" [NEW_CATEGORY=1]
 new: $(RUNTIME)
@@ -61,6 +71,17 @@ linkcheck: $(RUNTIME)
 bench-compress: $(RUNTIME)
 	$(BIN)/python benchmarks/bench_compress.py
 
+## stats-serve: the counting service alone on 127.0.0.1:8100 (SQLite in .stats/, counts output/)
+stats-serve: $(RUNTIME)
+	mkdir -p $(STATS_DIR)
+	STATS_PORT=$(STATS_PORT) STATS_DB=$${STATS_DB:-$(STATS_DIR)/stats.sqlite3} \
+	STATS_MANIFEST=$${STATS_MANIFEST:-$(OUTPUT)/stats-manifest.json} \
+	STATS_SITE_ORIGIN=$${STATS_SITE_ORIGIN:-$(PREVIEW_ORIGIN)} $(BIN)/python -m stats_service
+
+## bench-stats: load the service on loopback with each backend (results: docs/performance.md)
+bench-stats: $(RUNTIME) system-deps
+	$(BIN)/python benchmarks/bench_stats.py
+
 ## test: install test dependencies (and Debian chromium when root), run the suite
 test: $(TESTDEPS) system-deps
 	$(BIN)/python -m pytest
@@ -77,7 +98,7 @@ bench-people: $(RUNTIME)
 	$(BIN)/python benchmarks/bench_people.py --articles 10000 --people 200
 
 clean:
-	rm -rf $(OUTPUT) .preview .pytest_cache .$(OUTPUT).tmp-* .$(OUTPUT).old-*
+	rm -rf $(OUTPUT) .preview $(STATS_DIR) .pytest_cache .$(OUTPUT).tmp-* .$(OUTPUT).old-*
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 ## bench-listings: grouping at 1k..10k articles vs Pelican's own (docs/performance.md)

@@ -106,9 +106,15 @@ THEME = os.path.join(ROOT, "theme")
 THEME_STATIC_DIR = "theme"
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 PLUGIN_PATHS = [os.path.join(ROOT, "plugins")]
-PLUGINS = ["problems", "content_schema", "vn_format", "listings", "image_refs", "people", "search"]
+PLUGINS = ["problems", "content_schema", "vn_format", "listings", "image_refs", "people", "search", "stats"]
 # Steps run on the built site before it replaces output/ ("module:function").
 PORTAL_POSTBUILD = ["search:build_index"]  # the Pagefind index, rebuilt by every build
+
+# Visitor statistics (plugins/stats, service in stats_service/). The old
+# portal's "Tất cả" carries over; per-article old counts go in "paths".
+STATS_ENABLED = True
+STATS_API_URL = "/api/"
+STATS_OFFSETS = {"total": 93308, "paths": {}}
 
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None

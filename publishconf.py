@@ -32,6 +32,11 @@ CATEGORY_FEED_RSS = "feeds/{slug}.rss.xml"
 FEED_MAX_ITEMS = 50
 RSS_FEED_SUMMARY_ONLY = True
 
+# --- Statistics snapshot for readers without JavaScript ----------------
+# e.g. STATS_SNAPSHOT_URL=http://127.0.0.1:8100/api/export (docs/deploy.md)
+if os.environ.get("STATS_SNAPSHOT_URL"):
+    STATS_SNAPSHOT_URL = os.environ["STATS_SNAPSHOT_URL"]
+
 # --- Sitemap and robots.txt ----------------------------------------------
 PLUGINS = PLUGINS + ["sitemap"]
 SITEMAP_MAX_URLS = 50_000  # the sitemaps.org limit; above it an index is written

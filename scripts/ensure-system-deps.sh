@@ -10,6 +10,7 @@ declare -A need=(
   [/usr/sbin/sshd]=openssh-server
   [/usr/bin/ssh-keygen]=openssh-client
   [/usr/bin/rsync]=rsync
+  [/usr/bin/redis-server]=redis-server
 )
 missing=()
 for path in "${!need[@]}"; do

@@ -253,7 +253,7 @@ def nginx_serving(site_root: Path, workdir: Path, api_port: int, port: int | Non
         "    listen 80;\n": f"    listen 127.0.0.1:{port};\n",
         "    listen [::]:80;\n": "",
         "root /var/www/portal;": f"root {site_root};",
-        "proxy_pass http://127.0.0.1:8081;": f"proxy_pass http://127.0.0.1:{api_port};",
+        "proxy_pass http://127.0.0.1:8100;": f"proxy_pass http://127.0.0.1:{api_port};",
     }
     for old, new in replacements.items():
         assert old in site_conf, f"deploy/nginx.conf no longer contains {old!r}"
