@@ -54,6 +54,8 @@ def write_site(root: Path, files: dict[str, str | bytes], settings: str = "") ->
             sys.path.insert(0, {str(ROOT)!r})
             from pelicanconf import *
             PATH = {str(root / 'content')!r}
+            # No counting service runs beside these sites; test_stats_* turn it on.
+            STATS_ENABLED = False
             """
         )
         + textwrap.dedent(settings),
@@ -84,7 +86,11 @@ def article(title: str, date: str, category: str, body: str = "Nội dung bài v
 def sample_site(tmp_path_factory) -> BuiltSite:
     """The repository's own sample content, built with its pelicanconf."""
     root = tmp_path_factory.mktemp("sample")
-    result = run_portal("build", ROOT, "-s", "pelicanconf.py", "-o", str(root / "output"))
+    settings = root / "conf.py"
+    # The counting service does not run beside it (test_browser_stats covers that).
+    settings.write_text(f"from pelicanconf import *\nPATH = {str(ROOT / 'content')!r}\nSTATS_ENABLED = False\n",
+                        encoding="utf-8")
+    result = run_portal("build", ROOT, "-s", str(settings), "-o", str(root / "output"))
     site = BuiltSite(ROOT, root / "output", result.returncode, result.stdout, result.stderr)
     assert site.returncode == 0, site.stderr
     return site

@@ -18,8 +18,13 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import expect
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, QuietHandler, article, build_site, write_site
+from conftest import CHROMIUM, CHROMIUM_ARGS, QuietHandler, article, build_site, write_site as write_plain_site
 from stats_support import BROWSER_UA, Uvicorn, free_port, write_manifest
+
+
+def write_site(root, files, settings=""):
+    """Test sites run without the counting service unless asked; these ask."""
+    return write_plain_site(root, files, "STATS_ENABLED = True\n" + settings)
 
 pytestmark = pytest.mark.browser
 
@@ -151,8 +156,9 @@ def test_visit_counts_once_live_figures_then_snapshot_when_service_stops(visitor
         page.reload()  # same day, same visitor: sent again, not counted again
     assert answer.value.status == 200
     assert len(handler.posts) == 2
-    assert page.locator("aside .stats dd[data-stat='today']").inner_text() == "3"
-    assert views.inner_text() == "3"
+    # The page first shows its snapshot, then the live figures: wait for those.
+    expect(page.locator("aside .stats dd[data-stat='today']")).to_have_text("3")
+    expect(views).to_have_text("3")
     assert service.request("GET", "/api/views?path=" + ARTICLE)[1]["views"] == {ARTICLE: 3}
 
     service.stop()

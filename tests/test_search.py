@@ -209,7 +209,7 @@ def test_search_page_and_header_form_work_without_javascript(site):
         assert [o["value"] for o in select.find_all("option")][1:] == expected
     assert "JavaScript" in page.find("noscript").get_text()
     scripts = page.find_all("script")
-    assert [s["src"] for s in scripts] == ["/theme/js/search.js"]
+    assert "/theme/js/search.js" in [s["src"] for s in scripts]
     assert all(s.has_attr("defer") and not s.string for s in scripts)
 
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 import json
 import pytest
 
-from conftest import article, build_site, write_site
+from conftest import article, build_site, write_site as write_plain_site
 from stats_support import SITE, write_manifest
+
+
+def write_site(root, files, settings=""):
+    """Test sites run without the counting service unless asked; these ask."""
+    return write_plain_site(root, files, "STATS_ENABLED = True\n" + settings)
 
 FILES = {
     "articles/mot.md": article("Tin một", "2026-01-07 10:00", "Tin hoạt động"),
@@ -102,6 +107,7 @@ def test_snapshot_from_the_running_service(tmp_path):
     service = Uvicorn(env, tmp_path / "uvicorn.log").start()
     try:
         for n in range(3):
+
             status, _ = service.request("POST", "/api/views", json.dumps({"path": ARTICLE}).encode(),
                                         {"Origin": SITE, "User-Agent": f"Mozilla/5.0 Chrome/131 khach-{n}"})
             assert status == 202
