@@ -32,7 +32,7 @@ from typing import Iterable, Mapping
 
 from .tokens import syllables, term_counts
 
-DEFAULT_WEIGHTS = {"text": 4.0, "person": 3.0, "tag": 1.5, "category": 0.5}
+DEFAULT_WEIGHTS = {"text": 6.0, "person": 3.0, "tag": 1.5, "category": 0.5}
 # Below this many documents nothing is "too common": a small site would
 # otherwise lose every shared word.
 MIN_COMMON_DF = 20
