@@ -8,7 +8,7 @@ SETTINGS ?= pelicanconf.py
 OUTPUT ?= output
 PORT ?= 8000
 
-.PHONY: build check serve test clean system-deps
+.PHONY: build check serve test clean system-deps bench-related
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +44,7 @@ system-deps:
 clean:
 	rm -rf $(OUTPUT) .preview .pytest_cache .$(OUTPUT).tmp-* .$(OUTPUT).old-*
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+## bench-related: related articles, ours against tags-only and all-pairs cosine (docs/performance.md)
+bench-related: $(RUNTIME)
+	$(BIN)/python benchmarks/bench_related.py

@@ -118,23 +118,23 @@ def test_syllables_in_too_many_documents_link_nothing():
     assert index.related("d00", 5) == []  # only the 40-document words are shared
 
 
-def test_same_input_gives_same_lists_whatever_the_hash_seed():
+def test_same_lists_whatever_the_hash_seed_and_number_of_workers():
     script = (
         "import json, sys; sys.path[:0] = ['plugins', '.'];"
         "from benchmarks.related_corpus import generate;"
         "from related.index import Config, Document, RelatedIndex, news_text;"
         "docs = [Document(a.slug, a.date, tuple(('tag', t) for t in a.tags), news_text(a.title, a.summary, a.body))"
-        " for a in generate(600, seed=3)];"
-        "index = RelatedIndex(reversed(docs), Config(include_newer=True));"
+        " for a in generate(2500, seed=3)];"
+        "index = RelatedIndex(reversed(docs), Config(include_newer=True, workers=int(sys.argv[1])));"
         "print(json.dumps({k: [(m.id, m.score) for m in v] for k, v in index.all_related(5).items()}))"
     )
     runs = [
-        subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True,
-                       env=dict(os.environ, PYTHONHASHSEED=seed)).stdout
-        for seed in ("1", "2")
+        subprocess.run([sys.executable, "-c", script, workers], cwd=ROOT, capture_output=True, text=True,
+                       check=True, env=dict(os.environ, PYTHONHASHSEED=seed)).stdout
+        for seed, workers in (("1", "1"), ("2", "2"))
     ]
     assert runs[0] == runs[1]
-    assert sum(len(v) for v in json.loads(runs[0]).values()) > 600
+    assert sum(len(v) for v in json.loads(runs[0]).values()) > 2500
 
 
 @pytest.fixture(scope="module")

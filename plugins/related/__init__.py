@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -36,6 +37,8 @@ DEFAULTS = {
     "RELATED_CANDIDATES": 20,
     "RELATED_TEXT_SYLLABLES": 250,
     "RELATED_JSON_SAVE_AS": "related.json",
+    # Processes for sites of 2.000+ articles (forked, Linux); 1 = in-process.
+    "RELATED_WORKERS": min(2, os.cpu_count() or 1),
 }
 
 TAG = re.compile(r"<[^>]+>")
@@ -58,6 +61,7 @@ def config_from(settings: dict) -> Config:
         candidates=settings["RELATED_CANDIDATES"],
         text_syllables=settings["RELATED_TEXT_SYLLABLES"],
         include_newer=settings["RELATED_INCLUDE_NEWER"],
+        workers=settings["RELATED_WORKERS"],
     )
 
 

@@ -30,12 +30,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Iterable, Mapping
 
+from . import parallel
 from .tokens import syllables, term_counts
 
 DEFAULT_WEIGHTS = {"text": 6.0, "person": 3.0, "tag": 1.5, "category": 0.5}
 # Below this many documents nothing is "too common": a small site would
 # otherwise lose every shared word.
 MIN_COMMON_DF = 20
+# Forking workers costs tens of milliseconds: not worth it for small sites.
+PARALLEL_FROM = 2000
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class Config:
     candidates: int = 20
     text_syllables: int = 250
     include_newer: bool = False
+    workers: int = 1  # processes; used from PARALLEL_FROM documents on
 
 
 @dataclass(frozen=True)
@@ -88,16 +92,27 @@ class RelatedIndex:
         self._decay_rate = math.log(2) / half_life if half_life else 0.0
 
     # --- building --------------------------------------------------------
+    def _workers(self, count: int) -> int:
+        return self.config.workers if count >= PARALLEL_FROM else 1
+
     def _index_text(self, docs: list[Document]) -> tuple[list[dict[bytes, float]], dict[bytes, list[int]]]:
-        limit = self.config.text_syllables
-        # Pass 1 counts document frequencies and keeps each text normalised
-        # (small), so pass 2 only has to split it again.
+        limit, workers = self.config.text_syllables, self._workers(len(docs))
+
+        def normalise(chunk: list[Document]) -> tuple[list[bytes], Counter]:
+            # Texts are kept normalised (small), so the second pass only splits them.
+            frequency: Counter = Counter()
+            texts = []
+            for doc in chunk:
+                words = syllables(doc.text, limit)
+                frequency.update(term_counts(words).keys())
+                texts.append(b" ".join(words))
+            return texts, frequency
+
+        texts: list[bytes] = []
         document_frequency: Counter = Counter()
-        normalised = []
-        for doc in docs:
-            words = syllables(doc.text, limit)
-            document_frequency.update(term_counts(words).keys())
-            normalised.append(b" ".join(words))
+        for part, frequency in parallel.map_chunks(normalise, parallel.split(docs, workers), workers):
+            texts += part
+            document_frequency.update(frequency)
         total = len(docs)
         idf = {
             term: math.log(total / df)
@@ -108,16 +123,24 @@ class RelatedIndex:
         linking = idf.keys()
         tf_weight = [0.0] + [1 + math.log(n) for n in range(1, limit + 1)]
         keep = self.config.terms_per_doc
+
+        def weigh(chunk: list[bytes]) -> list[dict[bytes, float]]:
+            vectors = []
+            for text in chunk:
+                counts = term_counts(text.split())
+                weighted = [(-tf_weight[counts[t]] * idf[t], t) for t in linking & counts.keys()]
+                weighted.sort()  # heaviest first; ties by term, whatever the hash seed
+                del weighted[keep:]
+                norm = math.sqrt(math.fsum(w * w for w, _ in weighted)) or 1.0
+                vectors.append({t: -w / norm for w, t in weighted})
+            return vectors
+
         vectors: list[dict[bytes, float]] = []
+        for part in parallel.map_chunks(weigh, parallel.split(texts, workers), workers):
+            vectors += part
         postings: dict[bytes, list[int]] = {}
-        for rank, text in enumerate(normalised):
-            counts = term_counts(text.split())
-            weighted = [(-tf_weight[counts[t]] * idf[t], t) for t in linking & counts.keys()]
-            weighted.sort()  # heaviest first; ties by term, whatever the hash seed
-            del weighted[keep:]
-            norm = math.sqrt(math.fsum(w * w for w, _ in weighted)) or 1.0
-            vectors.append({t: -w / norm for w, t in weighted})
-            for _, term in weighted:
+        for rank, vector in enumerate(vectors):
+            for term in vector:
                 postings.setdefault(term, []).append(rank)
         return vectors, postings
 
@@ -169,7 +192,14 @@ class RelatedIndex:
         return [Match(doc, -score) for score, _, doc, _ in scored[:limit]]
 
     def all_related(self, limit: int) -> dict[str, list[Match]]:
-        return {doc_id: self.related(doc_id, limit) for doc_id in self.ids}
+        workers = self._workers(len(self.ids))
+        found: dict[str, list[Match]] = {}
+        for part in parallel.map_chunks(
+            lambda chunk: [self.related(doc_id, limit) for doc_id in chunk],
+            parallel.split(self.ids, workers), workers,
+        ):
+            found.update(zip(self.ids[len(found):], part))
+        return found
 
     def _window(self, postings: list[int], rank: int, size: int) -> list[int]:
         """The ``size`` entries of an inverted list nearest in time to ``rank``."""
@@ -190,5 +220,5 @@ class RelatedIndex:
         for keyword in self._keywords[rank]:
             postings = self._keyword_postings[keyword]
             if len(postings) <= self._common:
-                pool.update(self._window(postings, rank, 2 * wanted))
+                pool.update(self._window(postings, rank, wanted))
         return pool
