@@ -99,11 +99,13 @@ class RelatedGenerator(Generator):
             by_url.setdefault(article.url, article)
         index = RelatedIndex((document_for(a, config.text_syllables) for a in by_url.values()), config)
         limit = settings["RELATED_MAX"]
+        chosen = {a.url: picked[id(a)] for a in articles}
+        computed = index.all_related(limit, exclude={url: [a.url for a in c] for url, c in chosen.items()})
         self.lists: dict[str, list[str]] = {}
         for article in articles:
-            chosen = picked[id(article)]
-            matches = index.related(article.url, limit - len(chosen), exclude=[a.url for a in chosen])
-            article.related_articles = chosen + [by_url[m.id] for m in matches]
+            mine = chosen[article.url]
+            fill = computed.get(article.url, [])[: max(0, limit - len(mine))]
+            article.related_articles = mine + [by_url[m.id] for m in fill]
             self.lists["/" + article.url] = ["/" + other.url for other in article.related_articles]
         log.debug("%s %d articles, %d with related articles", LOG_PREFIX, len(articles),
                   sum(1 for urls in self.lists.values() if urls))

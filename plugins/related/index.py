@@ -19,7 +19,7 @@ Time and memory stay close to linear in the number of documents:
 * keywords in too many documents (a category of a five-category site) are not
   used to find candidates, only to score the candidates found otherwise;
 * only the ``candidates`` documents sharing most terms are scored exactly,
-  plus those sharing a keyword.
+  plus the few nearest in time per shared keyword.
 """
 from __future__ import annotations
 
@@ -191,11 +191,12 @@ class RelatedIndex:
         scored.sort()
         return [Match(doc, -score) for score, _, doc, _ in scored[:limit]]
 
-    def all_related(self, limit: int) -> dict[str, list[Match]]:
+    def all_related(self, limit: int, exclude: Mapping[str, Iterable[str]] = {}) -> dict[str, list[Match]]:
+        """``related`` for every document, ``exclude`` giving each one's ids to leave out."""
         workers = self._workers(len(self.ids))
         found: dict[str, list[Match]] = {}
         for part in parallel.map_chunks(
-            lambda chunk: [self.related(doc_id, limit) for doc_id in chunk],
+            lambda chunk: [self.related(doc_id, limit, exclude.get(doc_id, ())) for doc_id in chunk],
             parallel.split(self.ids, workers), workers,
         ):
             found.update(zip(self.ids[len(found):], part))
