@@ -56,7 +56,7 @@ class Config:
     min_score: float = 0.6
     max_df: float = 0.05
     postings_cap: int = 200
-    terms_per_doc: int = 30
+    terms_per_doc: int = 20
     candidates: int = 20
     text_syllables: int = 250
     include_newer: bool = False
