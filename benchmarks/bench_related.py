@@ -171,7 +171,7 @@ def print_table(results: dict, sizes: list[int]) -> None:
             if "skipped" in result:
                 print(f"| {size:,} | {method} | not run: {result['skipped']} | | | |")
                 continue
-            ratio = f"{result['seconds'] / mine['seconds']:.1f}×" if "seconds" in mine else ""
+            ratio = f"{result['seconds'] / mine['seconds']:.2g}×" if "seconds" in mine else ""
             print(f"| {size:,} | {method} | {result['seconds']:.2f} | {result['peak_mb']:.0f} | "
                   f"{result['precision']:.2f} | {ratio} |")
 
