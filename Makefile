@@ -18,7 +18,7 @@ STATS_DIR ?= .stats
 # The preview's own origin: the service only counts views sent from it.
 PREVIEW_ORIGIN := http://127.0.0.1:$(PORT)
 
-.PHONY: build check serve new publish deploy linkcheck stats-serve bench-listings bench-compress bench-people bench-search bench-stats test clean system-deps
+.PHONY: build check serve new publish deploy linkcheck stats-serve bench-listings bench-compress bench-people bench-search bench-stats bench-related test clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -104,3 +104,7 @@ clean:
 ## bench-listings: grouping at 1k..10k articles vs Pelican's own (docs/performance.md)
 bench-listings: $(RUNTIME)
 	$(BIN)/python benchmarks/bench_listings.py --full-build 10000
+
+## bench-related: related articles, ours against tags-only and all-pairs cosine (docs/performance.md)
+bench-related: $(RUNTIME)
+	$(BIN)/python benchmarks/bench_related.py

@@ -1,0 +1,43 @@
+"""Spread chunks of work over forked processes: the build machine has 2 cores.
+
+With ``fork`` the workers inherit the parent's memory (the index being
+built), so only chunk numbers go in and only small results come back. Where
+fork is unavailable, or with one worker, everything runs in-process; either
+way the results come back in chunk order, so output never depends on it.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from typing import Callable, Sequence, TypeVar
+
+Chunk = TypeVar("Chunk")
+Result = TypeVar("Result")
+
+_task: Callable | None = None
+_chunks: Sequence | None = None
+
+
+def _run(number: int):
+    return _task(_chunks[number])
+
+
+def split(items: Sequence, parts: int) -> list[Sequence]:
+    """``parts`` contiguous slices of nearly equal length (fewer if items are few)."""
+    parts = max(1, min(parts, len(items)))
+    size, extra = divmod(len(items), parts)
+    bounds = [0]
+    for part in range(parts):
+        bounds.append(bounds[-1] + size + (1 if part < extra else 0))
+    return [items[start:end] for start, end in zip(bounds, bounds[1:])]
+
+
+def map_chunks(function: Callable[[Chunk], Result], chunks: Sequence[Chunk], workers: int) -> list[Result]:
+    global _task, _chunks
+    if workers <= 1 or len(chunks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(chunk) for chunk in chunks]
+    _task, _chunks = function, chunks
+    try:
+        with multiprocessing.get_context("fork").Pool(min(workers, len(chunks))) as pool:
+            return pool.map(_run, range(len(chunks)), chunksize=1)
+    finally:
+        _task = _chunks = None
