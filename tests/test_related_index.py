@@ -164,15 +164,14 @@ def test_precision_at_5_on_planted_topics(planted, include_newer, threshold):
     assert _precision(planted, include_newer=include_newer, weights=keywords_only, min_score=0.0) < threshold
 
 
-def test_document_for_prefers_people_all_and_reads_the_body_as_text():
+def test_document_for_uses_people_tags_category_and_reads_the_body_as_text():
     tag = SimpleNamespace(slug="dai-hoi", name="Đại hội")
     article = SimpleNamespace(
         url="2024/03/tin/", date=DAY, title="Tiêu đề", summary="Sapo", tags=[tag],
-        category=SimpleNamespace(slug="doan-the"), people=["Nguyễn Văn An"],
+        category=SimpleNamespace(slug="doan-the"), people=["Nguyễn Văn An", "Trần Thị Bình"],
         content="<p>Thân &amp; <b>bài</b></p>",
     )
-    assert people_of(article) == ["Nguyễn Văn An"]
-    article.people_all = ["Nguyễn Văn An", "Trần Thị Bình"]
+    assert people_of(article) == ["Nguyễn Văn An", "Trần Thị Bình"]
     document = document_for(article, 250)
     assert document.id == "2024/03/tin/"
     assert ("person", "trần thị bình") in document.keywords and ("tag", "dai-hoi") in document.keywords
