@@ -104,7 +104,7 @@ THEME = os.path.join(ROOT, "theme")
 THEME_STATIC_DIR = "theme"
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 PLUGIN_PATHS = [os.path.join(ROOT, "plugins")]
-PLUGINS = ["problems", "content_schema", "vn_format", "listings"]
+PLUGINS = ["problems", "content_schema", "vn_format", "listings", "images"]
 
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
