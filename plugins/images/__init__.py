@@ -262,8 +262,8 @@ def _filter_static(generators, processed: set[Path], settings: dict) -> None:
             if path.suffix.lower() in PHOTO_SUFFIXES and _has_gps(path):
                 problems.warning(
                     path, 0,
-                    "ảnh có ghi vị trí GPS nên không được đưa nguyên bản lên trang; "
-                    "chỉ các ảnh bài viết dùng mới được xuất bản (đã xóa thông tin vị trí)",
+                    "tệp ảnh gốc có ghi vị trí GPS nên không được chép nguyên bản lên trang "
+                    "(ảnh bài viết dùng vẫn được đăng, đã xóa vị trí)",
                 )
                 continue
             kept.append(static)
