@@ -8,7 +8,7 @@ SETTINGS ?= pelicanconf.py
 OUTPUT ?= output
 PORT ?= 8000
 
-.PHONY: build check serve test clean system-deps
+.PHONY: build check serve test clean system-deps bench-images
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: $(TESTDEPS) system-deps
 
 system-deps:
 	scripts/ensure-system-deps.sh
+
+## bench-images: photo pipeline vs a plain Pillow loop, same run; table into docs/performance.md
+bench-images: $(RUNTIME)
+	$(BIN)/python benchmarks/bench_images.py --write docs/performance.md
 
 clean:
 	rm -rf $(OUTPUT) .preview .pytest_cache .$(OUTPUT).tmp-* .$(OUTPUT).old-*

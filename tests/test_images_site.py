@@ -35,6 +35,8 @@ def site(tmp_path_factory):
         "articles/2024/phong-su.md": article("Phóng sự ảnh hội nghị", "2024-05-17 14:00", "Tin hoạt động", REPORT),
         "articles/2024/bia.md": article("Tin có ảnh bìa riêng", "2024-05-18 08:00", "Tin hoạt động",
                                         "Nội dung không có ảnh.", Image="/images/2024/bia.jpg"),
+        "articles/2024/video-dau.md": article("Tin mở đầu bằng video", "2024-05-19 08:00", "Tin hoạt động",
+                                              "![Video.](/videos/toan-canh.mp4)\n\n![Ảnh sau video.](/images/2024/bia.jpg)"),
         "pages/gioi-thieu.md": "Title: Giới thiệu\n\n![Trụ sở cơ quan.](/images/tru-so.jpg)\n",
         "images/2024/hoi-nghi-01.jpg": jpeg((2000, 1500), orientation=6),  # portrait, stored sideways
         "images/2024/dai-bieu.jpg": jpeg((1200, 900)),  # smaller than the largest width
@@ -168,9 +170,11 @@ def test_cover_photo_gets_a_thumbnail_and_an_open_graph_image(site):
         assert image.width * 3 == image.height * 4  # 4:3 crop
 
 
-@pytest.mark.parametrize("url", ["/2024/05/tin-co-anh-bia-rieng/", "/2024/05/phong-su-anh-hoi-nghi/"])
+@pytest.mark.parametrize("url", ["/2024/05/tin-co-anh-bia-rieng/", "/2024/05/phong-su-anh-hoi-nghi/",
+                                 "/2024/05/tin-mo-dau-bang-video/"])
 def test_open_graph_image_is_1200_by_630(site, url):
-    # Covers: a 1600 × 1200 Image header, and the body's first photo (upright 1500 × 2000).
+    # Covers: a 1600 × 1200 Image header, the body's first photo (upright 1500 × 2000),
+    # and the first photo after a video (a video is never a cover).
     og = site.page(url).select_one('meta[property="og:image"]')["content"]
     assert og.startswith("/anh/")
     with Image.open(published(site, og)) as image:

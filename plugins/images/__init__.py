@@ -14,8 +14,6 @@ photo's content and the settings, so the files can be cached forever.
 from __future__ import annotations
 
 import logging
-import os
-import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -301,16 +299,7 @@ def publish(pelican) -> None:
     publisher = _pending.pop(pelican.settings["OUTPUT_PATH"], None)
     if publisher is None:
         return
-    output = Path(pelican.output_path)
-    for relative, file in publisher.files.items():
-        target = output / relative
-        if target.exists():
-            continue  # a static file Pelican already copied (a video)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(file, target)
-        except OSError:  # another file system, or links not allowed
-            shutil.copyfile(file, target)
+    batch.place(publisher.files, Path(pelican.output_path))
 
 
 def register() -> None:

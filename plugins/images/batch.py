@@ -67,7 +67,7 @@ def _encode(jobs, store: ImageCache, encoding: Encoding, outcome: Outcome, worke
     # progress bar starts its refresh thread.
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
         futures = {
-            pool.submit(encode_source, str(source), [(kind, key) for kind, key in orders], str(store.root), encoding): source
+            pool.submit(encode_source, str(source), orders, str(store.root), encoding): source
             for source, orders in jobs.items()
         }
         with progress_bar(progress, len(futures)) as advance:
@@ -96,6 +96,19 @@ def encode_source(source: str, orders: list[tuple[Kind, str]], cache_root: str, 
     finally:
         for directory in scratch.values():
             shutil.rmtree(directory, ignore_errors=True)
+
+
+def place(files: dict[str, Path], output: Path) -> None:
+    """Put each file at its output-relative path: a hard link to the cache, else a copy."""
+    for relative, file in files.items():
+        target = output / relative
+        if target.exists():
+            continue  # a static file Pelican already copied (a video)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(file, target)
+        except OSError:  # another file system, or links not allowed
+            shutil.copyfile(file, target)
 
 
 @contextmanager

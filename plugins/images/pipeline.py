@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,7 +101,10 @@ def render(source: str, orders: list[tuple[Kind, str]], encoding: Encoding) -> d
 def decode(source: str, kinds: list[Kind], encoding: Encoding) -> Image.Image:
     """Open, check and load the source upright in sRGB, as small as the kinds allow."""
     try:
-        image = Image.open(source)
+        with warnings.catch_warnings():
+            # Between one and two times the limit Pillow only warns: refused below, with the size.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(source)
     except UnidentifiedImageError as exc:
         raise BadImage("unreadable", str(exc)) from exc
     except Image.DecompressionBombError as exc:
