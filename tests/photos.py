@@ -11,12 +11,14 @@ RED, GREEN, BLUE, YELLOW = (220, 20, 20), (20, 200, 20), (20, 20, 220), (230, 22
 GPS_IFD = 0x8825
 
 
-def camera_exif(orientation: int = 1) -> Image.Exif:
+def camera_exif(orientation: int = 1, gps: bool = True) -> Image.Exif:
     """What a phone writes: orientation, a GPS position, the camera's serial number."""
     exif = Image.Exif()
     exif[0x0112] = orientation
     exif[0x010F] = "PhoneMaker"
     exif[0xA431] = "SERIAL-12345"  # BodySerialNumber
+    if not gps:
+        return exif
     gps = exif.get_ifd(GPS_IFD)
     gps[1], gps[2] = "N", (18.0, 40.0, 12.5)
     gps[3], gps[4] = "E", (105.0, 41.0, 3.0)
@@ -33,12 +35,12 @@ def quadrants(size: tuple[int, int]) -> Image.Image:
     return image
 
 
-def jpeg(size: tuple[int, int] = (2000, 1500), orientation: int = 1, **options) -> bytes:
+def jpeg(size: tuple[int, int] = (2000, 1500), orientation: int = 1, cmyk: bool = False, gps: bool = True) -> bytes:
     buffer = io.BytesIO()
     image = quadrants(size)
-    if options.pop("cmyk", False):
+    if cmyk:
         image = image.convert("CMYK")
-    image.save(buffer, "JPEG", quality=90, exif=camera_exif(orientation), **options)
+    image.save(buffer, "JPEG", quality=90, exif=camera_exif(orientation, gps))
     return buffer.getvalue()
 
 

@@ -37,6 +37,9 @@ def site(tmp_path_factory):
                                         "Nội dung không có ảnh.", Image="/images/2024/bia.jpg"),
         "articles/2024/video-dau.md": article("Tin mở đầu bằng video", "2024-05-19 08:00", "Tin hoạt động",
                                               "![Video.](/videos/toan-canh.mp4)\n\n![Ảnh sau video.](/images/2024/bia.jpg)"),
+        "articles/2024/nhap.md": article("Bản nháp", "2024-05-20 08:00", "Tin hoạt động",
+                                         "![Ảnh nháp.](/images/2024/nhap.jpg)", Status="draft"),
+        "images/2024/nhap.jpg": jpeg((800, 600), gps=False),
         "pages/gioi-thieu.md": "Title: Giới thiệu\n\n![Trụ sở cơ quan.](/images/tru-so.jpg)\n",
         "images/2024/hoi-nghi-01.jpg": jpeg((2000, 1500), orientation=6),  # portrait, stored sideways
         "images/2024/dai-bieu.jpg": jpeg((1200, 900)),  # smaller than the largest width
@@ -182,7 +185,7 @@ def test_open_graph_image_is_1200_by_630(site, url):
 
 
 def test_source_photos_stay_out_and_site_images_are_published(site):
-    assert not (site.output / "images" / "2024").exists()
+    assert not (site.output / "images" / "2024").exists()  # nhap.jpg too: its article is a draft
     assert not (site.output / "images" / "tru-so.jpg").exists()
     assert (site.output / "images" / "logo.png").is_file()
     assert (site.output / "images" / "lien-ket" / "tinh-uy.png").is_file()

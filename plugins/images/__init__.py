@@ -125,13 +125,27 @@ def add_markdown_extension(pelican) -> None:
     pelican.settings["MARKDOWN"].setdefault("extension_configs", {}).setdefault("images.markup", {})
 
 
-def _documents(generators) -> list[Content]:
+def _documents(generators, published: bool = True) -> list[Content]:
+    """Published articles and pages, or (``published=False``) the drafts."""
     found: list[Content] = []
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
-            found += generator.articles
+            found += generator.articles + generator.hidden_articles if published else generator.drafts
         elif isinstance(generator, PagesGenerator):
-            found += generator.pages + generator.hidden_pages
+            found += generator.pages + generator.hidden_pages if published else generator.draft_pages
+    return found
+
+
+def _draft_sources(generators, content_root: Path) -> set[Path]:
+    """Photos of drafts: not published yet, so neither are their source files."""
+    found = set()
+    for content in _documents(generators, published=False):
+        srcs = [placeholder_attributes(m.group(0)).get("src", "") for m in PLACEHOLDER.finditer(content._content or "")]
+        for src in srcs + [getattr(content, "image", None) or ""]:
+            try:
+                found.add(resolve(src, content_root, Path(content.source_path)))
+            except SourceError:
+                pass  # reported when the draft is published
     return found
 
 
@@ -246,7 +260,7 @@ def _has_gps(path: Path) -> bool:
         return False
 
 
-def _filter_static(generators, processed: set[Path], settings: dict) -> None:
+def _filter_static(generators, referenced: set[Path], settings: dict) -> None:
     """Source photos stay out of output/; no file with a GPS position is ever published."""
     copy_sources = settings["IMAGES_COPY_SOURCES"]
     for generator in generators:
@@ -255,7 +269,7 @@ def _filter_static(generators, processed: set[Path], settings: dict) -> None:
         kept = []
         for static in generator.staticfiles:
             path = Path(static.source_path).resolve()
-            if path in processed and not copy_sources:
+            if path in referenced and not copy_sources:
                 continue
             if path.suffix.lower() in PHOTO_SUFFIXES and _has_gps(path):
                 problems.warning(
@@ -290,7 +304,7 @@ def process(generators) -> None:
     # Pelican memoizes rendered content; anything read before now is stale.
     Content.get_content.cache.clear()
     Content.get_summary.cache.clear()
-    _filter_static(generators, set(requests), settings)
+    _filter_static(generators, set(requests) | _draft_sources(generators, content_root), settings)
     _pending[settings["OUTPUT_PATH"]] = publisher
 
 
