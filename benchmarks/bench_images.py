@@ -40,6 +40,7 @@ SETTINGS = {"IMAGES_WIDTHS": WIDTHS, "IMAGES_CARD_WIDTHS": (240, 480, 960), "IMA
             "IMAGES_OG_SIZE": (1200, 630), "SITEURL": "", "IMAGES_OUTPUT_DIR": "anh"}
 ENCODING = Encoding()
 ORIENTATIONS = (1, 6, 1, 8, 1, 3)  # most photos upright, some from phones held sideways
+SIDES = ("baseline", "pipeline", "one-core")  # one-core: the pipeline with a single worker
 MARK_START, MARK_END = "<!-- bench-images:start -->", "<!-- bench-images:end -->"
 
 
@@ -99,8 +100,8 @@ def baseline(photos: list[Path], out: Path) -> None:
                              optimize=True, progressive=True)
 
 
-def pipeline(photos: list[Path], out: Path) -> None:
-    outcome = batch.run({p: {"body"} for p in photos}, kinds(SETTINGS), ENCODING, out)
+def pipeline(photos: list[Path], out: Path, workers: int | None = None) -> None:
+    outcome = batch.run({p: {"body"} for p in photos}, kinds(SETTINGS), ENCODING, out, workers=workers)
     assert not outcome.failures and outcome.encoded == len(photos), outcome
 
 
@@ -108,7 +109,10 @@ def run_side(side: str, photos_dir: Path, out: Path) -> dict:
     photos = sorted(photos_dir.glob("*.jpg"))
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    (baseline if side == "baseline" else pipeline)(photos, out)
+    if side == "baseline":
+        baseline(photos, out)
+    else:
+        pipeline(photos, out, workers=1 if side == "one-core" else None)
     elapsed = time.perf_counter() - started
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -170,6 +174,9 @@ def report(args, base: dict, fast: dict, warm: dict, photo_mib: float) -> str:
         f"| wall time | {base['seconds']:.1f} s | {fast['seconds']:.1f} s | {base['seconds'] / fast['seconds']:.2f}× |",
         f"| ratio in each round (same photos, back to back) | | | "
         f"{', '.join(f'{b / p:.2f}×' for b, p in args.paired)} |",
+        f"| the pipeline on one core (one worker): photos/second | {rate_b:.2f} "
+        f"| {args.one_core['photos'] / args.one_core['seconds']:.2f} "
+        f"| {base['seconds'] / args.one_core['seconds']:.2f}× |",
         f"| peak memory of one process | {base['peak_mib']:.0f} MiB | {fast['peak_mib']:.0f} MiB "
         f"| {fast['peak_mib'] / base['peak_mib']:.2f}× |",
     ]
@@ -214,7 +221,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--warm", type=int, default=1000)
     parser.add_argument("--write", type=Path)
-    parser.add_argument("--side", choices=("baseline", "pipeline"))
+    parser.add_argument("--side", choices=SIDES)
     parser.add_argument("--photos-dir", type=Path)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
@@ -228,14 +235,15 @@ def main() -> None:
         print(f"Tạo {args.photos} ảnh 4000 × 3000…", file=sys.stderr)
         photos = make_photos(scratch / "camera", args.photos, (4000, 3000))
         photo_mib = sum(p.stat().st_size for p in photos) / len(photos) / 2**20
-        results = {"baseline": [], "pipeline": []}
+        results = {side: [] for side in SIDES}
         for round_number in range(args.rounds):
-            for side in ("baseline", "pipeline"):
+            for side in SIDES:
                 results[side].append(measure(side, scratch / "camera", scratch))
                 print(f"vòng {round_number + 1} {side}: {results[side][-1]['seconds']:.1f} s", file=sys.stderr)
         args.paired = [(b["seconds"], p["seconds"]) for b, p in zip(results["baseline"], results["pipeline"])]
         base = min(results["baseline"], key=lambda r: r["seconds"])
         fast = min(results["pipeline"], key=lambda r: r["seconds"])
+        args.one_core = min(results["one-core"], key=lambda r: r["seconds"])
 
         size = (800, 600)  # cheap to make; a cached photo costs the same whatever its pixels
         print(f"Tạo {args.warm} ảnh cho phép đo bộ nhớ đệm…", file=sys.stderr)

@@ -6,8 +6,6 @@ from html import escape
 
 from .pipeline import Derivative
 
-MIME = {"webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
-
 
 @dataclass(frozen=True)
 class Responsive:
@@ -50,10 +48,6 @@ class Responsive:
     @property
     def height(self) -> int:
         return self.fallback[1].height
-
-    @property
-    def fallback_type(self) -> str:
-        return MIME[self.fallback[1].format]
 
 
 def picture(image: Responsive, alt: str, sizes: str, first: bool, title: str = "") -> str:
