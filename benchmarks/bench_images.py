@@ -157,7 +157,7 @@ def warm_rebuild(photos: list[Path], cache: Path, content_root: Path, scratch: P
 
 
 def vn(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    return f"{n:,}"  # an English document: 1,000
 
 
 def mib(n: int) -> str:
