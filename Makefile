@@ -18,7 +18,7 @@ STATS_DIR ?= .stats
 # The preview's own origin: the service only counts views sent from it.
 PREVIEW_ORIGIN := http://127.0.0.1:$(PORT)
 
-.PHONY: build check serve new publish deploy linkcheck stats-serve bench-listings bench-compress bench-people bench-search bench-stats bench-related test clean system-deps
+.PHONY: build check serve new publish deploy linkcheck stats-serve bench-listings bench-compress bench-people bench-search bench-stats bench-related bench-images test clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -96,6 +96,10 @@ system-deps:
 ## bench-people: name detection at 10k articles x 200 people vs a per-name scan (docs/performance.md)
 bench-people: $(RUNTIME)
 	$(BIN)/python benchmarks/bench_people.py --articles 10000 --people 200
+
+## bench-images: photo pipeline vs a plain Pillow loop, same run; table into docs/performance.md
+bench-images: $(RUNTIME)
+	$(BIN)/python benchmarks/bench_images.py --write docs/performance.md
 
 clean:
 	rm -rf $(OUTPUT) .preview $(STATS_DIR) .pytest_cache .$(OUTPUT).tmp-* .$(OUTPUT).old-*

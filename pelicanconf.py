@@ -106,7 +106,7 @@ THEME = os.path.join(ROOT, "theme")
 THEME_STATIC_DIR = "theme"
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 PLUGIN_PATHS = [os.path.join(ROOT, "plugins")]
-PLUGINS = ["problems", "content_schema", "vn_format", "listings", "image_refs", "people", "related", "search", "stats"]
+PLUGINS = ["problems", "content_schema", "vn_format", "listings", "images", "people", "related", "search", "stats"]
 # Steps run on the built site before it replaces output/ ("module:function").
 PORTAL_POSTBUILD = ["search:build_index"]  # the Pagefind index, rebuilt by every build
 

@@ -1,0 +1,126 @@
+"""One build's photos: cache look-ups first, then one worker pool for every miss."""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from . import cache as cache_module
+from .cache import ImageCache, entry_key
+from .pipeline import BadImage, Derivative, Encoding, Kind, render
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    directory: Path
+    files: list[Derivative]
+
+
+@dataclass
+class Outcome:
+    entries: dict[tuple[Path, str], Entry] = field(default_factory=dict)  # (source, kind name)
+    failures: dict[Path, BadImage] = field(default_factory=dict)
+    encoded: int = 0  # sources decoded in this run
+    reused: int = 0  # (source, kind) pairs served from the cache
+
+
+def run(
+    requests: dict[Path, set[str]],
+    kinds: dict[str, Kind],
+    encoding: Encoding,
+    cache_dir: Path,
+    workers: int | None = None,
+    progress: bool = False,
+) -> Outcome:
+    """Derivatives of every requested (source, kinds), from the cache or freshly encoded."""
+    store = ImageCache(cache_dir)
+    outcome = Outcome()
+    jobs: dict[Path, list[tuple[Kind, str]]] = {}
+    for source in sorted(requests):
+        try:
+            digest = store.content_hash(source)
+        except OSError as exc:
+            outcome.failures[source] = BadImage("unreadable", str(exc))
+            continue
+        for name in sorted(requests[source]):
+            key = entry_key(digest, kinds[name], encoding)
+            files = store.load(key)
+            if files is None:
+                jobs.setdefault(source, []).append((kinds[name], key))
+            else:
+                outcome.entries[(source, name)] = Entry(key, store.entry_dir(key), files)
+                outcome.reused += 1
+    store.save_index()
+    if jobs:
+        _encode(jobs, store, encoding, outcome, workers or os.cpu_count() or 1, progress)
+    return outcome
+
+
+def _encode(jobs, store: ImageCache, encoding: Encoding, outcome: Outcome, workers: int, progress: bool) -> None:
+    # Forked workers start in milliseconds; the pool is created before the
+    # progress bar starts its refresh thread.
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        futures = {
+            pool.submit(encode_source, str(source), orders, str(store.root), encoding): source
+            for source, orders in jobs.items()
+        }
+        with progress_bar(progress, len(futures)) as advance:
+            for future in as_completed(futures):
+                source = futures[future]
+                advance()
+                try:
+                    made = future.result()
+                except BadImage as error:
+                    outcome.failures[source] = error
+                    continue
+                outcome.encoded += 1
+                for kind, key in jobs[source]:
+                    outcome.entries[(source, kind.name)] = Entry(key, store.entry_dir(key), made[kind.name])
+
+
+def encode_source(source: str, orders: list[tuple[Kind, str]], cache_root: str, encoding: Encoding) -> dict[str, list[Derivative]]:
+    """Worker side: render every missing kind of one source, then commit each entry."""
+    store = ImageCache(cache_root)
+    scratch = {kind.name: store.scratch_dir(key) for kind, key in orders}
+    try:
+        made = render(source, [(kind, str(scratch[kind.name])) for kind, _ in orders], encoding)
+        for kind, key in orders:
+            cache_module.commit(scratch[kind.name], store.entry_dir(key), made[kind.name])
+        return made
+    finally:
+        for directory in scratch.values():
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+def place(files: dict[str, Path], output: Path) -> None:
+    """Put each file at its output-relative path: a hard link to the cache, else a copy."""
+    for relative, file in files.items():
+        target = output / relative
+        if target.exists():
+            continue  # a static file Pelican already copied (a video)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(file, target)
+        except OSError:  # another file system, or links not allowed
+            shutil.copyfile(file, target)
+
+
+@contextmanager
+def progress_bar(enabled: bool, total: int) -> Iterator[Callable[[], None]]:
+    """A rich progress bar on an interactive terminal; silence in CI and logs."""
+    if not (enabled and sys.stderr.isatty()):
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("[images] Đang xử lý ảnh"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("ảnh", total=total)
+        yield lambda: bar.advance(task)

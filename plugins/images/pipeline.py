@@ -1,0 +1,198 @@
+"""Turn one source photo into its published derivatives (runs in a worker process).
+
+Pure image work: no Pelican, no site. A source is decoded once, at the
+smallest JPEG DCT scale that still covers the largest derivative, turned
+upright, converted to sRGB, then resized and encoded for every requested
+kind. Nothing from the source's metadata (EXIF, GPS, XMP, ICC) is written.
+"""
+from __future__ import annotations
+
+import io
+import math
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+# What editors may use as photos. MPO is how Pillow names many phone JPEGs.
+ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
+EXTENSIONS = {"webp": "webp", "jpeg": "jpg", "png": "png"}
+ORIENTATION = 0x0112
+SIDEWAYS = {5, 6, 7, 8}
+_SRGB = ImageCms.createProfile("sRGB")
+_transforms: dict[bytes, ImageCms.ImageCmsTransform | None] = {}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A family of derivatives: the body photo, the listing thumbnail, the Open Graph image."""
+
+    name: str
+    widths: tuple[int, ...]
+    ratio: tuple[int, int] | None  # crop to this aspect ratio (centred) when set
+    formats: tuple[str, ...]  # "webp", "jpeg"; "jpeg" becomes "png" for transparent photos
+
+
+@dataclass(frozen=True)
+class Encoding:
+    webp_quality: int = 80
+    jpeg_quality: int = 82
+    max_pixels: int = 100_000_000
+
+
+@dataclass(frozen=True)
+class Derivative:
+    file: str  # name inside the cache entry
+    width: int
+    height: int
+    format: str  # "webp", "jpeg" or "png"
+
+
+class BadImage(Exception):
+    """A source that cannot be published; ``code`` selects the editor's message."""
+
+    def __init__(self, code: str, detail: str = "", size: tuple[int, int] = (0, 0)):
+        super().__init__(code, detail, size)
+        self.code, self.detail, self.size = code, detail, size
+
+
+def targets(kind: Kind, size: tuple[int, int]) -> list[tuple[int, int]]:
+    """Output sizes for an upright source of ``size``: never larger than the source."""
+    frame_w, _frame_h = frame(kind, size)
+    wanted = sorted({w for w in kind.widths if w < frame_w} | {min(frame_w, max(kind.widths))})
+    if kind.ratio:
+        rw, rh = kind.ratio
+        return [(w, max(1, round(w * rh / rw))) for w in wanted]
+    width, height = size
+    return [(w, max(1, round(height * w / width))) for w in wanted]
+
+
+def frame(kind: Kind, size: tuple[int, int]) -> tuple[int, int]:
+    """The largest centred region of ``size`` with the kind's aspect ratio."""
+    width, height = size
+    if not kind.ratio:
+        return width, height
+    rw, rh = kind.ratio
+    if width * rh > height * rw:
+        return max(1, round(height * rw / rh)), height
+    return width, max(1, round(width * rh / rw))
+
+
+def crop_box(kind: Kind, size: tuple[int, int]) -> tuple[float, float, float, float]:
+    fw, fh = frame(kind, size)
+    left, top = (size[0] - fw) / 2, (size[1] - fh) / 2
+    return left, top, left + fw, top + fh
+
+
+def render(source: str, orders: list[tuple[Kind, str]], encoding: Encoding) -> dict[str, list[Derivative]]:
+    """Encode every kind in ``orders`` (kind, entry directory) from one decode of ``source``."""
+    Image.MAX_IMAGE_PIXELS = encoding.max_pixels
+    image = decode(source, [kind for kind, _ in orders], encoding)
+    alpha = _has_transparency(image)
+    if not alpha and image.mode != "RGB":
+        image = image.convert("RGB")
+    made = {}
+    for kind, directory in orders:
+        made[kind.name] = _encode_kind(image, kind, Path(directory), encoding, alpha)
+    return made
+
+
+def decode(source: str, kinds: list[Kind], encoding: Encoding) -> Image.Image:
+    """Open, check and load the source upright in sRGB, as small as the kinds allow."""
+    try:
+        with warnings.catch_warnings():
+            # Between one and two times the limit Pillow only warns: refused below, with the size.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(source)
+    except UnidentifiedImageError as exc:
+        raise BadImage("unreadable", str(exc)) from exc
+    except Image.DecompressionBombError as exc:
+        raise BadImage("too_large", str(exc)) from exc
+    except OSError as exc:
+        raise BadImage("damaged", str(exc)) from exc
+    with image:
+        if image.format not in ACCEPTED_FORMATS:
+            raise BadImage("format", image.format or "?")
+        stored = image.size
+        if stored[0] * stored[1] > encoding.max_pixels:
+            raise BadImage("too_large", "", stored)
+        orientation = image.getexif().get(ORIENTATION, 1)
+        upright = stored[::-1] if orientation in SIDEWAYS else stored
+        if image.format in ("JPEG", "MPO"):
+            scale = max(w / frame(k, upright)[0] for k in kinds for w, _ in targets(k, upright))
+            wanted = (math.ceil(stored[0] * scale), math.ceil(stored[1] * scale))
+            image.draft("RGB" if image.mode == "RGB" else None, wanted)
+        try:
+            image.load()
+            if orientation != 1:
+                image = ImageOps.exif_transpose(image)
+            image = _to_srgb(image)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise BadImage("damaged", str(exc)) from exc
+    image.info = {}
+    return image
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """Colours as an sRGB screen shows them; a missing profile is taken as sRGB."""
+    icc = image.info.get("icc_profile")
+    mode = "RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB"
+    if image.mode == "P":
+        image = image.convert(mode)
+    transform = _transform(icc, image.mode, mode) if icc else None
+    if transform is not None:
+        return ImageCms.applyTransform(image, transform)
+    return image if image.mode in ("RGB", "RGBA") else image.convert(mode)
+
+
+def _transform(icc: bytes, mode_in: str, mode_out: str) -> ImageCms.ImageCmsTransform | None:
+    key = icc + mode_in.encode() + mode_out.encode()
+    if key not in _transforms:
+        try:
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            if "srgb" in ImageCms.getProfileDescription(profile).lower() and mode_in == mode_out:
+                _transforms[key] = None  # already sRGB: converting would only cost time
+            else:
+                _transforms[key] = ImageCms.buildTransform(profile, _SRGB, mode_in, mode_out)
+        except (ImageCms.PyCMSError, OSError):
+            _transforms[key] = None  # an unreadable profile: show the pixels as they are
+    return _transforms[key]
+
+
+def _has_transparency(image: Image.Image) -> bool:
+    return image.mode == "RGBA" and image.getextrema()[3][0] < 255
+
+
+def _encode_kind(image: Image.Image, kind: Kind, directory: Path, encoding: Encoding, alpha: bool) -> list[Derivative]:
+    directory.mkdir(parents=True, exist_ok=True)
+    made: list[Derivative] = []
+    previous: Image.Image | None = None
+    box = crop_box(kind, image.size)
+    # Largest first; each smaller size is made from the one before, which costs
+    # a fraction of resizing the full decode again.
+    for width, height in reversed(targets(kind, image.size)):
+        if previous is None:
+            resized = image.resize((width, height), Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+        else:
+            resized = previous.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        previous = resized
+        for fmt in kind.formats:
+            fmt = "png" if fmt == "jpeg" and alpha else fmt
+            name = f"{width}.{EXTENSIONS[fmt]}"
+            save(resized, directory / name, fmt, encoding)
+            made.append(Derivative(name, width, height, fmt))
+    return sorted(made, key=lambda d: (d.width, d.format))
+
+
+def save(image: Image.Image, path: Path, fmt: str, encoding: Encoding) -> None:
+    """Write without any metadata: no EXIF, XMP or ICC argument is ever passed."""
+    if fmt == "webp":
+        options = {"quality": encoding.webp_quality, "method": 4}
+    elif fmt == "jpeg":
+        options = {"quality": encoding.jpeg_quality, "optimize": True, "progressive": True}
+    else:
+        options = {"optimize": True}
+    image.info = {}
+    image.save(path, fmt.upper(), **options)
+
