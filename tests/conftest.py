@@ -61,7 +61,7 @@ def write_site(root: Path, files: dict[str, str | bytes], settings: str = "") ->
         + textwrap.dedent(settings),
         encoding="utf-8",
     )
-    for name, text in files.items():
+    for name, text in {**theme_images(), **files}.items():
         path = root / "content" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(text, bytes):
@@ -69,6 +69,14 @@ def write_site(root: Path, files: dict[str, str | bytes], settings: str = "") ->
         else:
             path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
     return root
+
+
+def theme_images() -> dict[str, bytes]:
+    """The logo and sidebar link images pelicanconf names, as in the repository's content."""
+    import pelicanconf
+
+    names = [pelicanconf.SITE_LOGO] + [image for _label, image, _url in pelicanconf.SIDEBAR_LINKS]
+    return {name.lstrip("/"): (ROOT / "content" / name.lstrip("/")).read_bytes() for name in names if name}
 
 
 def build_site(root: Path, output: str = "output", env: dict | None = None) -> BuiltSite:
@@ -205,7 +213,7 @@ def demo_files() -> dict[str, str | bytes]:
     """A small site touching every kind of page the publisher writes (9 published articles)."""
     files: dict[str, str | bytes] = {
         "images/logo.png": png_bytes(64, 64),
-        "images/2024/hoi-nghi.png": png_bytes(),
+        "images/2024/hoi-nghi.png": png_bytes(1600, 1200),
         "pages/gioi-thieu.md": "Title: Giới thiệu\n\nĐảng ủy Khối các cơ quan tỉnh.\n",
         "articles/2024/nhap.md": article(
             "Bài còn đang viết", "2024-05-02 09:00", "Xây dựng Đảng", Status="draft"),
@@ -214,10 +222,6 @@ def demo_files() -> dict[str, str | bytes]:
             body='Đoạn mở đầu.\n\n![Toàn cảnh hội nghị](/images/2024/hoi-nghi.png "Ảnh: Văn Nam")\n\nNội dung.',
             Tags="Hội nghị, Tổng kết", Slug="hoi-nghi-tong-ket-2024"),
     }
-    import pelicanconf
-
-    for _label, image, _url in pelicanconf.SIDEBAR_LINKS:
-        files[image.lstrip("/")] = png_bytes(300, 100, "#f5f5f5")
     for number, category in enumerate(("Kiểm tra - Giám sát", "Tuyên giáo - Dân vận", "Tin hoạt động"), start=1):
         files[f"articles/2024/muc-{number}.md"] = article(  # every MENU category has a page
             f"Tin {category}", f"2024-03-{number:02d} 10:00", category)

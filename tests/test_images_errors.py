@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from conftest import article, build_site, run_portal, write_site
-from photos import gif, jpeg, png_bomb
+from photos import gif, jpeg, png, png_bomb
 
 GOOD = {
     "articles/tot.md": article("Tin tốt", "2024-01-02 08:00", "Tin", "![Ảnh tốt.](/images/tot.jpg)"),
@@ -38,13 +38,14 @@ def good_site(tmp_path_factory):
         (None, None, "/images/2024/khong-co.jpg", "không tìm thấy ảnh '/images/2024/khong-co.jpg'"),
         ("images/hong.jpg", b"day khong phai anh " * 50, "/images/hong.jpg", "không phải tệp ảnh đọc được"),
         ("images/cat-cut.jpg", jpeg((1200, 900))[:6000], "/images/cat-cut.jpg", "bị hỏng hoặc chưa chép hết"),
+        ("images/hong.png", png((300, 200))[:-40] + png((300, 200))[-12:], "/images/hong.png", "bị hỏng hoặc chưa chép hết"),
         ("images/dong.gif", gif(), "/images/dong.gif", "định dạng GIF, không được hỗ trợ"),
         ("images/iphone.heic", b"\x00\x00\x00\x18ftypheic" + b"\x00" * 200, "/images/iphone.heic", "ảnh HEIC của iPhone"),
         ("images/bom.png", png_bomb(), "/images/bom.png", "quá lớn"),
         ("images/tên ảnh.jpg", jpeg((600, 400)), "/images/ten-anh.jpg", "gần giống: tên ảnh.jpg"),
         (None, None, "http://example.com/a.jpg", "lấy từ trang web khác"),
     ],
-    ids=["missing", "corrupt", "truncated", "unsupported", "heic", "bomb", "misspelt", "external"],
+    ids=["missing", "corrupt", "truncated", "damaged-png", "unsupported", "heic", "bomb", "misspelt", "external"],
 )
 def test_bad_photo_fails_the_build_and_keeps_output(good_site, tmp_path, file, data, src, words):
     root = tmp_path / "site"

@@ -107,7 +107,9 @@ def test_cache_lifetimes_per_kind_of_file(server, published_site):
         "/2024/05/hoi-nghi-tong-ket-2024/": "no-cache",
         "/feeds/all.rss.xml": "no-cache",
         "/robots.txt": "no-cache",
-        "/images/2024/hoi-nghi.png": "public, max-age=604800",
+        "/images/logo.png": "public, max-age=604800",
+        "/" + next(published_site.output.glob("anh/**/*.webp")).relative_to(published_site.output).as_posix():
+            "public, max-age=31536000, immutable",
     }
     for path, value in expected.items():
         status, headers, _ = fetch(server, path, "gzip, br")

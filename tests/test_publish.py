@@ -9,6 +9,7 @@ from pathlib import Path
 import brotli
 import feedparser
 import pytest
+from PIL import Image
 from lxml import etree
 
 from conftest import SITE_URL, article, build_site, publish_settings, run_portal, write_site
@@ -100,13 +101,19 @@ def test_every_page_has_an_absolute_canonical_link_to_itself(published_site):
         assert [c["href"] for c in canonical] == [SITE_URL + expected], relative
 
 
+def og_image_path(site) -> str:
+    return site.page(ARTICLE).head.select_one('meta[property="og:image"]')["content"].removeprefix(SITE_URL)
+
+
 def test_article_open_graph(published_site):
     head = published_site.page(ARTICLE).head
     og = {m["property"]: m["content"] for m in head.select("meta[property]")}
     assert og["og:type"] == "article"
     assert og["og:title"] == ARTICLE_TITLE
     assert og["og:url"] == SITE_URL + ARTICLE
-    assert og["og:image"] == SITE_URL + "/images/2024/hoi-nghi.png"
+    assert og["og:image"].startswith(SITE_URL + "/anh/2024/hoi-nghi-")  # the images plugin's 1200×630
+    with Image.open(published_site.output / url_path(og["og:image"]).lstrip("/")) as image:
+        assert image.size == (1200, 630)
     assert og["og:description"] == "Đoạn mở đầu."
     assert og["article:published_time"] == "2024-05-01T08:00:00+07:00"
     assert published_site.exists(url_path(og["og:image"]))
@@ -126,7 +133,7 @@ def test_article_json_ld_is_a_safe_newsarticle_data_block(published_site):
     assert data["headline"] == ARTICLE_TITLE
     assert data["datePublished"] == "2024-05-01T08:00:00+07:00"
     assert data["mainEntityOfPage"]["@id"] == SITE_URL + ARTICLE
-    assert data["image"] == [SITE_URL + "/images/2024/hoi-nghi.png"]
+    assert data["image"] == [SITE_URL + og_image_path(published_site)]
     assert data["publisher"]["name"] == "Đảng ủy Khối các cơ quan tỉnh"
     assert data["keywords"] == ["Hội nghị", "Tổng kết"]
     assert not [s for s in published_site.page(ARTICLE).select("script") if s.get("type") != "application/ld+json" and s.string]

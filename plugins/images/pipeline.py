@@ -117,7 +117,10 @@ def decode(source: str, kinds: list[Kind], encoding: Encoding) -> Image.Image:
         stored = image.size
         if stored[0] * stored[1] > encoding.max_pixels:
             raise BadImage("too_large", "", stored)
-        orientation = image.getexif().get(ORIENTATION, 1)
+        try:  # a PNG reads all its data to find EXIF: damage shows up here
+            orientation = image.getexif().get(ORIENTATION, 1)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise BadImage("damaged", str(exc)) from exc
         upright = stored[::-1] if orientation in SIDEWAYS else stored
         if image.format in ("JPEG", "MPO"):
             scale = max(w / frame(k, upright)[0] for k in kinds for w, _ in targets(k, upright))
