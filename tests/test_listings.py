@@ -118,7 +118,8 @@ def test_article_page(site):
     assert page.select_one(".byline").get_text(" ", strip=True) == "Hồng Khanh (Ủy viên BTV, Chủ nhiệm UBKT Đảng ủy Khối)"
     assert page.select_one(".source").get_text() == "Nguồn: Báo Nghệ An"
     assert [a.get_text() for a in page.select(".tags a")] == ["<b>thẻ</b>"]
-    assert [li.get_text(strip=True) for li in page.select("nav.breadcrumb li")] == ["Trang chủ", "Xây dựng Đảng"]
+    assert [(a.get_text(strip=True), a["href"]) for a in page.select("nav.breadcrumb a")] == [
+        ("Trang chủ", "/"), ("Xây dựng Đảng", "/chuyen-muc/xay-dung-dang/")]
     other = page.select_one(".other-news a[rel=next]")
     assert other.get_text() == "Tin tháng Một" and other["href"] == "/2024/01/tin-thang-mot/"
     same = [a.get_text() for a in page.select(".same-category a")]
