@@ -16,7 +16,8 @@ from typing import Any, Callable
 from slugify import slugify as _slugify
 
 HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(?P<value>.*)$")
-CONTINUATION = re.compile(r"^(?: {4}|\t)(?P<value>.*)$")
+# An indented line continues the previous key; a list bullet ("  - 2020-10: …") is allowed.
+CONTINUATION = re.compile(r"^(?: {2,}|\t)[ \t]*(?:[-*][ \t]+)?(?P<value>\S.*)$")
 DATE_SHAPE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 SLUG_SHAPE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S")
@@ -134,7 +135,12 @@ PAGE_FIELDS = _fields(
 class HeaderLine:
     line: int
     key: str
-    value: str
+    first: str  # the text after "Key:" on its own line
+    continuations: list[tuple[int, str]] = field(default_factory=list)  # (line, text)
+
+    @property
+    def value(self) -> str:
+        return " ".join([self.first.strip(), *(text for _line, text in self.continuations)]).strip()
 
 
 @dataclass
@@ -161,11 +167,12 @@ def split_header(text: str) -> Header:
         if not raw.strip():
             index += 1
             break
+        continued = CONTINUATION.match(raw)
         match = HEADER_LINE.match(raw)
-        if match:
+        if continued and header:
+            header[-1].continuations.append((index + 1, continued["value"].strip()))
+        elif match:
             header.append(HeaderLine(index + 1, match["key"], match["value"]))
-        elif header and CONTINUATION.match(raw):
-            header[-1].value += " " + raw.strip()
         else:
             break
         index += 1

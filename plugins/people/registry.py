@@ -27,10 +27,10 @@ from typing import Iterable
 
 from slugify import slugify
 
+from content_schema.schema import split_header
+
 from .names import name_key, nfc
 
-HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(?P<value>.*)$")
-CONTINUATION = re.compile(r"^(?: {2,}|\t)[ \t]*(?:[-*][ \t]+)?(?P<value>\S.*)$")
 DATE_TEXT = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?$")
 RANGE_DASH = re.compile(r"\s*[–—]\s*|\s+-\s+")
 SLUG_SHAPE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -178,35 +178,15 @@ def _close_posts(roles: list[Role]) -> None:
             role.until = role.end.after_last()
 
 
-def _header(text: str) -> tuple[list[tuple[int, str, str, list[tuple[int, str]]]], str, int]:
-    """[(line, key, value, continuation lines)], body, body line."""
-    lines = text.split("\n")
-    items: list[tuple[int, str, str, list[tuple[int, str]]]] = []
-    index = 0
-    while index < len(lines):
-        raw = lines[index].rstrip("\r")
-        if not raw.strip():
-            index += 1
-            break
-        header = HEADER_LINE.match(raw)
-        continued = CONTINUATION.match(raw)
-        if continued and items:
-            items[-1][3].append((index + 1, continued["value"].strip()))
-        elif header:
-            items.append((index + 1, header["key"], header["value"].strip(), []))
-        else:
-            break
-        index += 1
-    return items, "\n".join(lines[index:]).strip(), index + 1
-
-
 def parse_person(path: str, text: str) -> tuple[Person | None, list[Problem]]:
     """One registry file. None when it has no usable Name."""
     text = nfc(text)
     found: list[Problem] = []
     person = Person(name="", path=path)
-    items, person.biography, _body_line = _header(text)
-    for line, key, value, more in items:
+    header = split_header(text)
+    person.biography = header.body.strip()
+    for item in header.lines:
+        line, key, value, more = item.line, item.key, item.first.strip(), item.continuations
         spec = next((f for f in FIELDS if f.lower() == key.lower()), None)
         if spec is None:
             found.append(Problem(path, line, _unknown_field(key)))
