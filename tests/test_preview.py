@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, article, build_site, free_port, write_site
+from photos import jpeg
 
 DRAFT = "articles/2024/nhap.md"
 DRAFT_URL = "/2024/05/du-thao-bao-cao/"
@@ -22,7 +23,9 @@ DRAFT_URL = "/2024/05/du-thao-bao-cao/"
 def preview_site(root: Path) -> Path:
     return write_site(root, {
         "articles/2024/da-dang.md": article("Tin đã đăng", "2024-05-01 08:00", "Đoàn thể"),
-        DRAFT: article("Dự thảo báo cáo", "2024-05-03 08:00", "Đoàn thể", Status="draft"),
+        DRAFT: article("Dự thảo báo cáo", "2024-05-03 08:00", "Đoàn thể", Status="draft",
+                       body='Mở đầu.\n\n![Hội nghị](/images/2024/du-thao.jpg "Ảnh: Văn Nam")\n\nNội dung bài viết.'),
+        "images/2024/du-thao.jpg": jpeg((1200, 900)),
     }, settings=f"from previewconf import *\nPATH = {str(root / 'content')!r}\n")
 
 
@@ -80,8 +83,10 @@ def test_make_serve_shows_drafts_marked_and_reloads_on_save(tmp_path):
 def test_build_with_the_preview_settings_writes_drafts_at_their_final_address(tmp_path):
     built = build_site(preview_site(tmp_path))
     assert built.returncode == 0, built.stderr
-    flag = built.page(DRAFT_URL).select_one("article .draft-flag")
-    assert flag.get_text() == "BẢN NHÁP – chưa đăng"
+    page = built.page(DRAFT_URL)
+    assert page.select_one("article .draft-flag").get_text() == "BẢN NHÁP – chưa đăng"
+    photo = page.select_one(".article-body figure img")  # the draft's photo goes through the pipeline
+    assert photo["src"].startswith("/anh/2024/du-thao-") and built.exists(photo["src"])
 
 
 @pytest.mark.parametrize("settings", ["pelicanconf", "publishconf"])

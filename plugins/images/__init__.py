@@ -124,11 +124,14 @@ _pending: dict[str, Publisher] = {}
 
 
 def process(generators) -> None:
-    """Scan every published document, make the derivatives, rewrite the placeholders."""
+    """Scan every document that will be written, make the derivatives, rewrite the placeholders."""
     settings = apply_defaults(generators[0].settings)
     content_root = Path(settings["PATH"]).resolve()
     requests: dict[Path, set[str]] = defaultdict(set)
-    documents = [scan(content, content_root, requests) for content in _documents(generators)]
+    written = _documents(generators)
+    if settings.get("DRAFT_SAVE_AS"):  # the editors' preview writes drafts too
+        written += _documents(generators, published=False)
+    documents = [scan(content, content_root, requests) for content in written]
     outcome = batch.run(
         dict(requests), kinds(settings), encoding(settings), Path(settings["IMAGES_CACHE_DIR"]),
         settings["IMAGES_WORKERS"], settings["IMAGES_PROGRESS"],
