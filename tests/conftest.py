@@ -72,10 +72,10 @@ def write_site(root: Path, files: dict[str, str | bytes], settings: str = "") ->
 
 
 def theme_images() -> dict[str, bytes]:
-    """The logo and sidebar link images pelicanconf names, as in the repository's content."""
+    """The logo, banner and sidebar link images pelicanconf names, as in the repository's content."""
     import pelicanconf
 
-    names = [pelicanconf.SITE_LOGO] + [image for _label, image, _url in pelicanconf.SIDEBAR_LINKS]
+    names = [pelicanconf.SITE_LOGO, pelicanconf.SITE_BANNER] + [image for _label, image, _url in pelicanconf.SIDEBAR_LINKS]
     return {name.lstrip("/"): (ROOT / "content" / name.lstrip("/")).read_bytes() for name in names if name}
 
 
