@@ -22,7 +22,7 @@ def test_reader_follows_a_related_link(phone, base_url):
     box = phone.locator("section.related")
     assert box.locator("h2").inner_text().casefold() == "tin liên quan"
     thumbnail = box.locator(".card-image img").first
-    assert thumbnail.is_visible() and thumbnail.evaluate("img => img.naturalWidth") == 1
+    assert thumbnail.is_visible() and thumbnail.evaluate("img => img.naturalWidth") > 0
     assert axe_serious(phone) == []
 
     entry = box.locator(".card-title a").nth(2)

@@ -30,6 +30,8 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
+from operator import itemgetter
 from typing import Iterable, Mapping
 
 from . import parallel
@@ -141,15 +143,19 @@ class RelatedIndex:
             if 2 <= df <= self._common
         }
         del document_frequency
-        linking = idf.keys()
         tf_weight = [0.0] + [1 + math.log(n) for n in range(1, limit + 1)]
         keep = self.config.terms_per_doc
+        weight_of = idf.get
 
         def weigh(chunk: list[bytes]) -> list[dict[bytes, float]]:
             vectors = []
             for text in chunk:
-                counts = term_counts(text.split())
-                weighted = [(-tf_weight[counts[t]] * idf[t], t) for t in linking & counts.keys()]
+                # One look-up per term in the (large, cache-unfriendly) idf table.
+                weighted = [
+                    (-tf_weight[count] * weight, term)
+                    for term, count in term_counts(text.split()).items()
+                    if (weight := weight_of(term)) is not None
+                ]
                 weighted.sort()  # heaviest first; ties by term, whatever the hash seed
                 del weighted[keep:]
                 norm = math.sqrt(math.fsum(w * w for w, _ in weighted)) or 1.0
@@ -226,18 +232,22 @@ class RelatedIndex:
 
     def _window(self, postings: list[int], rank: int, size: int) -> list[int]:
         """The ``size`` entries of an inverted list nearest in time to ``rank``."""
+        if self.config.include_newer:
+            if len(postings) <= size:
+                return postings  # most lists: rare terms, short
+            here = bisect_left(postings, rank)
+            start = max(0, min(here - size // 2, len(postings) - size - 1))
+            return postings[start: start + size + 1]
         here = bisect_left(postings, rank)
-        if not self.config.include_newer:
-            return postings[max(0, here - size): here]
-        start = max(0, min(here - size // 2, len(postings) - size - 1))
-        return postings[start: start + size + 1]
+        return postings[max(0, here - size): here]
 
     def _candidates(self, rank: int, wanted: int) -> set[int]:
-        cap = self.config.postings_cap
-        shared_terms: Counter = Counter()
-        for term in self._vectors[rank]:
-            shared_terms.update(self._window(self._term_postings[term], rank, cap))
-        pool = {other for other, _ in shared_terms.most_common(self.config.candidates + 1)}
+        cap, postings = self.config.postings_cap, self._term_postings
+        # One Counter over all windows: one call into C instead of one per term.
+        shared = Counter(chain.from_iterable(self._window(postings[term], rank, cap) for term in self._vectors[rank]))
+        # Same as most_common(n) (a stable sort), faster on a few hundred entries.
+        best = sorted(shared.items(), key=itemgetter(1), reverse=True)[: self.config.candidates + 1]
+        pool = {other for other, _ in best}
         # Among documents sharing only a keyword the decay prefers the
         # nearest in time, so a few nearest per keyword are enough.
         for keyword in self._keywords[rank]:
