@@ -150,7 +150,7 @@ def test_index_words_are_what_pagefind_compares():
         "sang", "20/12", "đang", "uy", "khoi", "đoan", "covid-19"]
 
 
-def record(body: str, title: str = "Tin", lead: str = "") -> SearchRecord:
+def make_record(body: str, title: str = "Tin", lead: str = "") -> SearchRecord:
     return SearchRecord("2024/01/tin/index.html", title, lead, body, "Tin hoạt động", 2024, "20240102")
 
 
@@ -161,7 +161,7 @@ def indexed_part(html: str) -> tuple[list[str], BeautifulSoup]:
 
 
 def test_each_word_is_indexed_a_bounded_number_of_times_common_words_first():
-    records = [record("Đảng ủy Khối, Đảng ủy Khối. Đảng đảng ĐẢNG và dân."), record("Khối dân vận và Đảng.")]
+    records = [make_record("Đảng ủy Khối, Đảng ủy Khối. Đảng đảng ĐẢNG và dân."), make_record("Khối dân vận và Đảng.")]
     settings = dict(DEFAULTS, SEARCH_WORD_REPEATS=2)
     words, _ = indexed_part(record_html(records[0], word_ranks(records), settings))
     assert words.count("đang") == 2 and words.count("khoi") == 2 and words.count("va") == 1
@@ -171,7 +171,7 @@ def test_each_word_is_indexed_a_bounded_number_of_times_common_words_first():
 
 def test_d_words_get_a_lighter_folded_spelling_and_title_and_lead_stay_as_written():
     settings = dict(DEFAULTS)
-    html = record_html(record("Đồng chí Định.", title="Đảng ủy Khối <họp>", lead="Lead về Đoàn."), {}, settings)
+    html = record_html(make_record("Đồng chí Định.", title="Đảng ủy Khối <họp>", lead="Lead về Đoàn."), {}, settings)
     words, page = indexed_part(html)
     # No ranks given: alphabetical, each đ-word followed by its folded spelling.
     assert words == ["chi", "lead", "ve", "đinh", "dinh", "đoan", "doan", "đong", "dong"]
