@@ -108,7 +108,7 @@ JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": T
 PLUGIN_PATHS = [os.path.join(ROOT, "plugins")]
 PLUGINS = ["problems", "content_schema", "vn_format", "listings", "images", "people", "related", "search", "stats"]
 # Steps run on the built site before it replaces output/ ("module:function").
-PORTAL_POSTBUILD = ["search:build_index"]  # the Pagefind index, rebuilt by every build
+PORTAL_POSTBUILD: list[str] = []
 
 # Visitor statistics (plugins/stats, service in stats_service/). The old
 # portal's "Tất cả" carries over; per-article old counts go in "paths".

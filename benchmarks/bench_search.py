@@ -1,34 +1,44 @@
-"""Search index at portal scale: ours (folded đ-words) against plain Pagefind, same run.
+"""Search index at portal scale: ours against plain Pagefind, same run, same articles.
 
-For each size: a real `portal build` of generated articles (whose post-build step
-indexes them), then the same pages with the folded-words element stripped are
-indexed again as the baseline. Reported: index build time, bundle size on disk,
-and the bytes Chromium downloads for a first query on /tim-kiem/ (network events,
-plain http.server without compression: the worst case).
+For each size: a real `portal build` of generated articles, in this process, so
+that the plugin's own indexing call is timed inside it. Baseline: the same
+title, lead and body of every article given to Pagefind as written (one plain
+page per article, default options: what Pagefind does without the portal's
+work). Reported: index build time, bundle size on disk, and the bytes a fresh
+Chromium downloads for a first query on /tim-kiem/, counted as nginx would send
+them after `make publish` (brotli files for the text files the publish step
+compresses, e.g. pagefind.js; Pagefind's own files as they are, gzip already).
 
     python benchmarks/bench_search.py [--sizes 1000 10000] [--query "dang uy khoi"]
 """
 from __future__ import annotations
 
 import argparse
+import asyncio
 import random
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from html import escape
 from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import brotli
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from search.indexer import build_index  # noqa: E402
-from search.settings import DEFAULTS  # noqa: E402
+from pagefind.index import PagefindIndex  # noqa: E402
+
+from portal import build as portal  # noqa: E402
+from portal.compress import DEFAULTS as COMPRESS  # noqa: E402
+from search import indexer  # noqa: E402
 
 CATEGORIES = ["Xây dựng Đảng", "Kiểm tra - Giám sát", "Tuyên giáo - Dân vận", "Đoàn thể", "Tin hoạt động"]
 INITIALS = ["", "b", "c", "ch", "d", "đ", "g", "gi", "h", "k", "kh", "l", "m", "n", "ng", "nh",
@@ -41,7 +51,6 @@ TONES = ["", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"]
 # Phrases readers look for, so that queries hit real postings.
 PHRASES = ["Đảng ủy Khối các cơ quan tỉnh", "xây dựng Đảng", "đồng chí Nguyễn Văn Thông",
            "kiểm tra, giám sát", "đoàn viên thanh niên", "học tập và làm theo"]
-FOLD_ELEMENT = re.compile(r"<div hidden>" + re.escape(DEFAULTS["SEARCH_FOLD_MARK"]) + r".*?</div>", re.S)
 
 
 def vocabulary(rng: random.Random) -> list[str]:
@@ -85,65 +94,108 @@ def write_content(root: Path, n: int, seed: int = 11) -> None:
         f"PATH = {str(root / 'content')!r}\nSIDEBAR_LINKS = []\nSITE_LOGO = ''\n", encoding="utf-8")
 
 
-def portal_build(root: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "portal", "build", "-s", "conf.py", "-o", "output"],
-                   cwd=root, check=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-                   stdout=subprocess.DEVNULL)
-    return root / "output"
+def portal_build(root: Path) -> tuple[float, float, list]:
+    """(seconds for the whole build, seconds of its search indexing, the records indexed)."""
+    seen: dict = {}
+    real_build_index = indexer.build_index
 
+    def timed(records, bundle, settings):
+        started = time.perf_counter()
+        pages = real_build_index(records, bundle, settings)
+        seen.update(seconds=time.perf_counter() - started, records=records)
+        return pages
 
-def strip_folds(site: Path) -> int:
-    stripped = 0
-    for page in site.glob("*/*/*/index.html"):
-        html = page.read_text(encoding="utf-8")
-        plain = FOLD_ELEMENT.sub("", html)
-        if plain != html:
-            page.write_text(plain, encoding="utf-8")
-            stripped += 1
-    return stripped
-
-
-def timed_index(site: Path) -> float:
-    shutil.rmtree(site / "pagefind", ignore_errors=True)
-    settings = {"ARTICLE_SAVE_AS": "{date:%Y}/{date:%m}/{slug}/index.html"}
+    indexer.build_index = timed
     started = time.perf_counter()
-    # Own thread: Playwright's sync API already runs an event loop in this one.
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(build_index, site, settings).result()
-    return time.perf_counter() - started
+    try:
+        status = portal.build(str(root / "conf.py"), str(root / "output"))
+    finally:
+        indexer.build_index = real_build_index
+    if status:
+        raise SystemExit(f"portal build failed for {root}")
+    return time.perf_counter() - started, seen["seconds"], seen["records"]
+
+
+def plain_page(record) -> str:
+    """The article as plain Pagefind would read it: title, lead, body as written."""
+    return (
+        f'<!DOCTYPE html><html lang="vi"><body><main data-pagefind-body data-category="{escape(record.category)}"'
+        f' data-year="{record.year}" data-day="{record.day}"'
+        ' data-pagefind-filter="chuyen_muc[data-category], nam[data-year]" data-pagefind-meta="ngay[data-day]">'
+        f"<h1>{escape(record.title)}</h1><p>{escape(record.lead)}</p><p>{escape(record.body)}</p></main></body></html>"
+    )
+
+
+def baseline_index(records: list, bundle: Path) -> float:
+    """Plain Pagefind over the same articles into ``bundle``; returns seconds."""
+    async def index(pages: Path) -> None:
+        async with PagefindIndex(config={"force_language": "vi", "output_path": str(bundle)}) as pagefind:
+            await pagefind.add_directory(str(pages))
+
+    with tempfile.TemporaryDirectory() as scratch:
+        for record in records:
+            page = Path(scratch) / record.save_as
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(plain_page(record), encoding="utf-8")
+        started = time.perf_counter()
+        asyncio.run(index(Path(scratch)))
+        seconds = time.perf_counter() - started
+    for name in indexer.UNUSED_BUNDLE_FILES:
+        (bundle / name).unlink(missing_ok=True)
+    return seconds
 
 
 def disk_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def first_query_bytes(browser, site: Path, query: str) -> tuple[int, int, int]:
-    """(bytes of the search bundle, bytes of everything, results) for one fresh page."""
+def sent_bytes(path: Path) -> int:
+    """What nginx sends for ``path`` after `make publish`: the .br of a text file, else the file."""
+    data = path.read_bytes()
+    if path.suffix in COMPRESS["PORTAL_COMPRESS_SUFFIXES"]:
+        return len(brotli.compress(data, mode=brotli.MODE_TEXT, quality=COMPRESS["PORTAL_COMPRESS_BROTLI_QUALITY"]))
+    return len(data)
+
+
+def kind_of(url_path: str) -> str:
+    if "/pagefind/" not in url_path:
+        return "page"  # the search page, CSS, scripts
+    for part in ("index", "fragment", "filter"):
+        if f"/pagefind/{part}/" in url_path:
+            return part
+    return "meta" if url_path.endswith(".pf_meta") else "code"  # pagefind.js, worker, WASM, entry
+
+
+def first_query(browser, site: Path, query: str) -> tuple[dict[str, int], int]:
+    """(bytes sent by kind, number of results) for one query from an empty cache."""
     from conftest import serve_directory
 
     with serve_directory(site) as base:
-        context = browser.new_context()  # empty cache
+        context = browser.new_context()
         page = context.new_page()
-        sizes: dict[str, int] = {}
-
-        def finished(request) -> None:
-            measured = request.sizes()
-            sizes[request.url] = measured["responseBodySize"] + measured["responseHeadersSize"]
-
-        page.on("requestfinished", finished)
+        paths: list[str] = []
+        page.on("requestfinished", lambda request: paths.append(unquote(urlparse(request.url).path)))
         page.goto(f"{base}/tim-kiem/?q={query}")
         page.wait_for_function(
             "/^(Tìm thấy|Không tìm thấy)/.test(document.querySelector('.search-status').textContent)",
-            timeout=60_000)
+            timeout=120_000)
         page.wait_for_load_state("networkidle")
-        results = page.locator(".search-result").count()
+        results = int(page.evaluate("document.querySelector('.search-status').textContent.replace(/\\D/g, '') || 0"))
         context.close()
-    bundle = sum(size for url, size in sizes.items() if "/pagefind/" in url)
-    return bundle, sum(sizes.values()), results
+    sizes: dict[str, int] = {}
+    for path in paths:
+        file = site / path.lstrip("/")
+        file = file / "index.html" if file.is_dir() else file
+        if file.is_file():  # not /api/: the counting service is not running here
+            sizes[kind_of(path)] = sizes.get(kind_of(path), 0) + sent_bytes(file)
+    return sizes, results
 
 
-def kib(n: int) -> str:
-    return f"{n / 1024:,.0f}".replace(",", ".")
+def kb(n: float) -> str:
+    return f"{n / 1000:,.0f}".replace(",", ".")
+
+
+COLUMNS = ("code", "meta", "index", "fragment")
 
 
 def main() -> None:
@@ -155,43 +207,47 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     rows = []
-    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(1) as worker:
         for n in args.sizes:
             root = Path(tmp) / f"n{n}"
             write_content(root, n)
-            started = time.perf_counter()
-            ours_site = portal_build(root)
-            full_build = time.perf_counter() - started
-            baseline_site = Path(tmp) / f"n{n}-baseline"
-            shutil.copytree(ours_site, baseline_site)
-            stripped = strip_folds(baseline_site)
-            measured = {}
-            for name, site in (("baseline", baseline_site), ("ours", ours_site)):
-                seconds = timed_index(site)  # re-indexed here so both are timed alike
-                size = disk_bytes(site / "pagefind")
-                bundle, total, results = first_query_bytes(browser, site, args.query)
-                measured[name] = (seconds, size, bundle, total, results)
-            rows.append((n, full_build, stripped, measured))
+            # Own thread: asyncio.run (Pagefind) must not meet Playwright's event loop.
+            full_build, ours_seconds, records = worker.submit(portal_build, root).result()
+            site = root / "output"
+            baseline = root / "pagefind-baseline"
+            base_seconds = worker.submit(baseline_index, records, baseline).result()
+            measured = {"ours": [ours_seconds, disk_bytes(site / "pagefind")],
+                        "baseline": [base_seconds, disk_bytes(baseline)]}
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+                measured["ours"] += first_query(browser, site, args.query)
+                (site / "pagefind").rename(root / "pagefind-ours")
+                baseline.rename(site / "pagefind")
+                measured["baseline"] += first_query(browser, site, args.query)
+                browser.close()
+            rows.append((n, full_build, measured))
             shutil.rmtree(root)
-            shutil.rmtree(baseline_site)
-        browser.close()
 
-    print(f'Query: "{args.query}". Baseline = same pages without the folded-words element.\n')
-    print("| articles | variant | index build (s) | bundle on disk (KiB) | first query: bundle (KiB) "
-          "| first query: whole page (KiB) | results |")
-    print("|---:|---|---:|---:|---:|---:|---:|")
-    for n, full_build, stripped, measured in rows:
+    print(f'Query: "{args.query}". KB = 1000 bytes, as nginx sends them after `make publish`.\n')
+    print("| articles | variant | index build (s) | bundle on disk (MB) | pagefind.js + worker + WASM | pf_meta "
+          "| index chunks | 10 fragments | first query: search files | first query: whole page | results |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n, full_build, measured in rows:
+        totals = {}
         for name in ("baseline", "ours"):
-            seconds, size, bundle, total, results = measured[name]
-            print(f"| {n:,} | {name} | {seconds:.1f} | {kib(size)} | {kib(bundle)} | {kib(total)} | {results} |")
-        (bs, bsize, bbundle, btotal, _), (os_, osize, obundle, ototal, _) = measured["baseline"], measured["ours"]
-        print(f"| {n:,} | ratio ours/baseline | {os_ / bs:.2f}× | {osize / bsize:.3f}× | "
-              f"{obundle / bbundle:.3f}× | {ototal / btotal:.3f}× | |")
+            seconds, disk, sizes, results = measured[name]
+            search_files = sum(sizes.get(kind, 0) for kind in COLUMNS + ("filter",))
+            totals[name] = (seconds, disk, search_files, search_files + sizes.get("page", 0), sizes)
+            cells = " | ".join(kb(sizes.get(kind, 0)) for kind in COLUMNS)
+            print(f"| {n:,} | {name} | {seconds:.1f} | {disk / 1e6:.1f} | {cells} | {kb(search_files)} "
+                  f"| {kb(totals[name][3])} | {results:,} |".replace(",", "."))
+        (bs, bd, bf, bw, bsz), (os_, od, of, ow, osz) = totals["baseline"], totals["ours"]
+        ratios = " | ".join(f"{osz.get(k, 0) / bsz[k]:.2f}×" if bsz.get(k) else "" for k in COLUMNS)
+        print(f"| {n:,} | ratio ours/baseline | {os_ / bs:.2f}× | {od / bd:.2f}× | {ratios} | {of / bf:.2f}× "
+              f"| {ow / bw:.2f}× | |".replace(",", "."))
     print()
-    for n, full_build, stripped, _ in rows:
-        print(f"- {n:,} articles: full `portal build` with the index {full_build:.1f} s; "
-              f"{stripped:,} pages carried folded words.")
+    for n, full_build, _ in rows:
+        print(f"- {n:,} articles: full `portal build` with the index {full_build:.1f} s.".replace(",", "."))
 
 
 if __name__ == "__main__":

@@ -7,10 +7,12 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import article, axe_serious, build_site, serve_directory, write_site
-from search import fold, fold_article, folded_d_words
-from search.indexer import article_glob
+from search.folding import fold, folded_d_words, without_marks
+from search.records import SearchRecord, index_words, record_html, word_ranks
+from search.settings import DEFAULTS
 
 # Words that live only outside an article's title, lead and body: none may be indexed.
 OUTSIDE_WORDS = {
@@ -139,15 +141,47 @@ def test_only_words_with_d_stroke_are_folded_once_each():
     assert folded_d_words("Nguyễn Văn Thông thăm cơ sở") == ""
 
 
-def test_article_fold_separates_title_from_lead_and_body_text():
-    folded = fold_article("Đảng ủy Khối", "Lead về Đoàn", "<p>Đồng chí <b>Định</b></p>")
-    assert (folded.title, folded.body) == ("dang", "doan dong dinh")
-    assert not fold_article("Tin vui", "", "<p>Không có</p>")
+def test_without_marks_keeps_d_stroke_as_pagefind_does():
+    assert without_marks("Đảng ủy Khối") == "đang uy khoi"
 
 
-def test_article_glob_follows_the_article_url_pattern():
-    assert article_glob("{date:%Y}/{date:%m}/{slug}/index.html") == "*/*/*/index.html"
-    assert article_glob("bai-viet/{slug}.html") == "bai-viet/*.html"
+def test_index_words_are_what_pagefind_compares():
+    assert index_words("Sáng 20/12, “Đảng ủy Khối” (ĐOÀN) COVID-19.") == [
+        "sang", "20/12", "đang", "uy", "khoi", "đoan", "covid-19"]
+
+
+def make_record(body: str, title: str = "Tin", lead: str = "") -> SearchRecord:
+    return SearchRecord("2024/01/tin/index.html", title, lead, body, "Tin hoạt động", 2024, "20240102")
+
+
+def indexed_part(html: str) -> tuple[list[str], BeautifulSoup]:
+    """(words before the mark, the page Pagefind reads)."""
+    page = BeautifulSoup(html, "html5lib")
+    return page.main.p.get_text(" ").split(), page
+
+
+def test_each_word_is_indexed_a_bounded_number_of_times_common_words_first():
+    records = [make_record("Đảng ủy Khối, Đảng ủy Khối. Đảng đảng ĐẢNG và dân."), make_record("Khối dân vận và Đảng.")]
+    settings = dict(DEFAULTS, SEARCH_WORD_REPEATS=2)
+    words, _ = indexed_part(record_html(records[0], word_ranks(records), settings))
+    assert words.count("đang") == 2 and words.count("khoi") == 2 and words.count("va") == 1
+    # "đang", "khoi", "dan", "va" are in both articles, "uy" in one: it comes after them.
+    assert words.index("uy") > max(words.index(w) for w in ("đang", "khoi", "dan", "va"))
+
+
+def test_d_words_get_a_lighter_folded_spelling_and_title_and_lead_stay_as_written():
+    settings = dict(DEFAULTS)
+    html = record_html(make_record("Đồng chí Định.", title="Đảng ủy Khối <họp>", lead="Lead về Đoàn."), {}, settings)
+    words, page = indexed_part(html)
+    # No ranks given: alphabetical, each đ-word followed by its folded spelling.
+    assert words == ["chi", "lead", "ve", "đinh", "dinh", "đoan", "doan", "đong", "dong"]
+    folded = page.main.find_all("span", attrs={"data-pagefind-weight": str(settings["SEARCH_FOLD_BODY_WEIGHT"])})
+    assert {span.get_text() for span in folded} == {"dong", "dinh", "doan"}
+    title_folds = page.main.find("p", attrs={"data-pagefind-weight": str(settings["SEARCH_FOLD_TITLE_WEIGHT"])})
+    assert title_folds.get_text() == "dang"
+    assert page.main.h1.get_text() == "Đảng ủy Khối <họp>"  # escaped, then read back as text
+    assert page.main.h1.find_previous("p").get_text() == settings["SEARCH_FOLD_MARK"]
+    assert page.main.find_all("p")[-1].get_text() == "Lead về Đoàn."
 
 
 # --- The index ---------------------------------------------------------------
@@ -161,13 +195,14 @@ def test_one_record_per_published_article_and_nothing_else(site):
 
 def test_title_lead_and_body_are_indexed_but_not_the_page_around_them(site):
     record = fragments(site)[url_of(site, "khoi")]
-    text = record["content"].split(FOLD_MARK)[0]
-    assert text.startswith(TITLE["khoi"])
-    assert "Sáng 20/12, Đảng ủy Khối tổ chức hội nghị tổng kết." in text
-    assert "hoàn thành tốt nhiệm vụ chính trị" in text
+    indexed, shown = record["content"].split(FOLD_MARK)
+    assert shown.lstrip(". ").startswith(TITLE["khoi"])
+    assert "Sáng 20/12, Đảng ủy Khối tổ chức hội nghị tổng kết." in shown
+    body = "Hội nghị đánh giá kết quả lãnh đạo của Đảng ủy Khối trong năm. Các tổ chức cơ sở hoàn thành tốt nhiệm vụ chính trị."
+    assert set(index_words(body)) <= set(index_words(indexed))
     for where, word in OUTSIDE_WORDS.items():
         assert word not in record["content"], f"{where} was indexed"
-    assert "Xem tin theo ngày" not in text and "Tin cùng chuyên mục" not in text
+    assert "Xem tin theo ngày" not in record["content"] and "Tin cùng chuyên mục" not in record["content"]
 
 
 def test_meta_and_filters_for_the_result_list(site):
@@ -177,12 +212,14 @@ def test_meta_and_filters_for_the_result_list(site):
     assert record["filters"] == {"chuyen_muc": ["Xây dựng Đảng"], "nam": ["2024"]}
 
 
-def test_folded_words_follow_the_mark_and_only_when_needed(site):
+def test_folded_spellings_only_for_d_words(site):
     records = fragments(site)
-    folded = records[url_of(site, "khoi")]["content"].split(FOLD_MARK)[1].split()
-    assert folded[0] == "dang"  # the title's đ-word, indexed with the title weight
-    assert {"dang", "danh"} <= set(folded)
-    assert FOLD_MARK not in records[url_of(site, "thong")]["content"]  # no đ at all
+    khoi = index_words(records[url_of(site, "khoi")]["content"].split(FOLD_MARK)[0])
+    last = len(khoi) - 1 - khoi[::-1].index("đang")
+    assert khoi[last + 1] == "dang"  # the folded spelling follows the word
+    assert khoi[-1] == "dang"  # the title's đ-word
+    thong = records[url_of(site, "thong")]["content"].split(FOLD_MARK)[0]
+    assert all(word == fold(word) for word in index_words(thong))  # no đ, nothing folded
 
 
 def test_unused_pagefind_interfaces_are_not_published(site):

@@ -1,50 +1,48 @@
 """search: in-browser search with Pagefind that understands Vietnamese typed
 without diacritics ("dang uy khoi" finds "Đảng ủy Khối").
 
-Owns: the /tim-kiem/ page (direct template ``search``), the folded spellings of
-đ-words attached to each published article (``article.search_fold``, rendered by
-partials/search_fold.html) and the post-build step ``search:build_index`` that
-writes the Pagefind bundle. The query side lives in theme/static/js/search.js.
+Owns: the /tim-kiem/ page (direct template ``search``) and the Pagefind bundle,
+written once the articles are written (signal ``article_writer_finalized``)
+into the site being built, from the published articles only. What Pagefind
+indexes is decided in records.py; the query side lives in
+theme/static/js/search.js.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pathlib import Path
 
 from markupsafe import Markup
 from pelican import signals
 
-from .folding import fold, folded_d_words
-from .indexer import build_index
+from . import indexer
+from .records import SearchRecord
 from .settings import DEFAULTS, LOG_PREFIX, apply_defaults, log
 
-__all__ = ["DEFAULTS", "LOG_PREFIX", "apply_defaults", "build_index", "fold", "fold_article", "folded_d_words", "log", "register"]
+__all__ = ["DEFAULTS", "LOG_PREFIX", "apply_defaults", "log", "record_of", "register"]
 
 
-@dataclass(frozen=True)
-class SearchFold:
-    """Folded đ-words of one article, split by the weight they are indexed with."""
-
-    title: str
-    body: str
-
-    def __bool__(self) -> bool:
-        return bool(self.title or self.body)
-
-
-def fold_article(title: str, lead: str, body_html: str) -> SearchFold:
-    return SearchFold(folded_d_words(title), folded_d_words(f"{lead} {Markup(body_html).striptags()}"))
+def record_of(article) -> SearchRecord:
+    return SearchRecord(
+        save_as=article.save_as,
+        title=Markup(article.title).striptags(),
+        lead=Markup(getattr(article, "summary", "") or "").striptags(),
+        body=Markup(article.content).striptags(),
+        category=article.category.name,
+        year=article.date.year,
+        day=article.date.strftime("%Y%m%d"),
+    )
 
 
 def _initialized(pelican) -> None:
     apply_defaults(pelican.settings)
 
 
-def _attach_folds(generator) -> None:
-    # Published articles only: drafts are never indexed.
-    for article in generator.articles:
-        article.search_fold = fold_article(article.title, getattr(article, "summary", "") or "", article.content)
+def _index_articles(generator, writer=None) -> None:
+    # generator.articles holds published articles only: drafts are never indexed.
+    bundle = Path(generator.output_path) / generator.settings["SEARCH_BUNDLE_DIR"]
+    indexer.build_index([record_of(article) for article in generator.articles], bundle, generator.settings)
 
 
 def register() -> None:
     signals.initialized.connect(_initialized)
-    signals.article_generator_finalized.connect(_attach_folds)
+    signals.article_writer_finalized.connect(_index_articles)

@@ -13,11 +13,17 @@ import unicodedata
 _WORD = re.compile(r"\w+")
 
 
+def without_marks(text: str) -> str:
+    """Lower case, no tone or vowel marks, đ kept ("Đảng" -> "đang"): what
+    Pagefind compares."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return unicodedata.normalize("NFC", "".join(char for char in decomposed if not unicodedata.combining(char)))
+
+
 def fold(text: str) -> str:
     """Lower case, no tone or vowel marks, đ -> d: what a reader types without a
     Vietnamese keyboard."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return without_marks(text).replace("đ", "d")
 
 
 def folded_d_words(text: str) -> str:

@@ -15,9 +15,12 @@ DEFAULTS = {
     # an exact-diacritics match comes first.
     "SEARCH_FOLD_TITLE_WEIGHT": 5.0,
     "SEARCH_FOLD_BODY_WEIGHT": 0.5,
-    # Separates the folded words from the article text in Pagefind's stored
-    # content, so search.js can leave them out of excerpts. Not a word: Pagefind
-    # does not index it.
+    # How often one word of an article's lead and body is indexed at most:
+    # relevance barely grows past a few, the index does (docs/performance.md).
+    "SEARCH_WORD_REPEATS": 2,
+    # In Pagefind's stored content, separates the indexed words from the title
+    # and lead as written, which search.js shows. Not a word: Pagefind does not
+    # index it.
     "SEARCH_FOLD_MARK": "⁂",
 }
 

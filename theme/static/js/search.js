@@ -3,8 +3,9 @@
  * Vietnamese typed without diacritics: Pagefind already ignores tone and vowel
  * marks; the index also holds a folded spelling of every word with đ ("dang"
  * for "Đảng", see plugins/search), and this script turns the Telex habit "dd"
- * into "đ". Excerpts are built here, not by Pagefind, so the folded words never
- * show and "dang" highlights "Đảng".
+ * into "đ". The indexed words are kept compact, not readable (plugins/search/
+ * records.py); the readable title and lead follow a mark in Pagefind's stored
+ * text. The excerpt is that lead, highlighted here, so "dang" marks "Đảng".
  */
 (function () {
   "use strict";
@@ -85,10 +86,10 @@
 
   /* --- Rendering ------------------------------------------------------- */
 
-  function articleText(data) {
+  function articleText(data) {  // the lead as written, after the mark and the title
     var text = data.content;
-    var cut = foldMark ? text.lastIndexOf(foldMark) : -1;
-    if (cut >= 0) text = text.slice(0, cut);
+    var cut = foldMark ? text.indexOf(foldMark) : -1;
+    if (cut >= 0) text = text.slice(cut + foldMark.length).replace(/^[.\s]+/, "");
     var title = data.meta.title || "";
     if (title && text.indexOf(title) === 0) text = text.slice(title.length).replace(/^[.\s]+/, "");
     return text;
