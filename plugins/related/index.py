@@ -134,13 +134,17 @@ class RelatedIndex:
             vectors = []
             for terms in counts:
                 # One look-up per term in the (large, cache-unfriendly) idf table.
-                weighted = [
-                    (-tf_weight[count] * weight, term)
+                weights = {
+                    term: tf_weight[count] * weight
                     for term, count in terms.items()
                     if (weight := weight_of(term)) is not None
-                ]
-                weighted.sort()  # heaviest first; ties by term, whatever the hash seed
-                del weighted[keep:]
+                }
+                # Sorting plain floats is several times faster than sorting
+                # (weight, term) pairs: find the lightest weight kept first,
+                # then sort only the pairs at least that heavy.
+                floor = sorted(weights.values(), reverse=True)[keep - 1] if len(weights) > keep else 0.0
+                weighted = sorted([(-w, term) for term, w in weights.items() if w >= floor])
+                del weighted[keep:]  # heaviest first; ties by term, whatever the hash seed
                 norm = math.sqrt(math.fsum(w * w for w, _ in weighted)) or 1.0
                 vectors.append({t: -w / norm for w, t in weighted})
             yield vectors
