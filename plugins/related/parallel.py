@@ -56,7 +56,8 @@ def _converse_in_worker(job: Callable, chunk, connection) -> None:
 
 def converse(job: Callable[[Chunk], Generator], chunks: Sequence[Chunk], workers: int,
              reply: Callable[[list], object]) -> list:
-    """Run ``job(chunk)`` for every chunk, each in its own process, in two rounds.
+    """Run ``job(chunk)`` for every chunk, in two rounds, one forked process per
+    chunk (so pass ``split(items, workers)``).
 
     ``job`` is a generator: it yields a first result, receives ``reply`` of
     all chunks' first results, and yields its final result. A worker keeps
