@@ -120,50 +120,49 @@ class RelatedIndex:
 
     def _index_text(self, docs: list[Document]) -> tuple[list[dict[bytes, float]], dict[bytes, list[int]]]:
         limit, workers = self.config.text_syllables, self._workers(len(docs))
-
-        def normalise(chunk: list[Document]) -> tuple[list[bytes], Counter]:
-            # Texts are kept normalised (small), so the second pass only splits them.
-            frequency: Counter = Counter()
-            texts = []
-            for doc in chunk:
-                words = syllables(doc.text, limit)
-                frequency.update(term_counts(words).keys())
-                texts.append(b" ".join(words))
-            return texts, frequency
-
-        texts: list[bytes] = []
-        document_frequency: Counter = Counter()
-        for part, frequency in parallel.map_chunks(normalise, parallel.split(docs, workers), workers):
-            texts += part
-            document_frequency.update(frequency)
-        total = len(docs)
-        idf = {
-            term: math.log(total / df)
-            for term, df in document_frequency.items()
-            if 2 <= df <= self._common
-        }
-        del document_frequency
         tf_weight = [0.0] + [1 + math.log(n) for n in range(1, limit + 1)]
         keep = self.config.terms_per_doc
-        weight_of = idf.get
 
-        def weigh(chunk: list[bytes]) -> list[dict[bytes, float]]:
+        def weigh(chunk: list[Document]):
+            # Each text is tokenised once: its counts stay in this process
+            # while all chunks' document frequencies are merged into the idf.
+            counts = [term_counts(syllables(doc.text, limit)) for doc in chunk]
+            frequency: Counter = Counter()
+            for terms in counts:
+                frequency.update(terms.keys())
+            weight_of = (yield frequency).get
             vectors = []
-            for text in chunk:
+            for terms in counts:
                 # One look-up per term in the (large, cache-unfriendly) idf table.
-                weighted = [
-                    (-tf_weight[count] * weight, term)
-                    for term, count in term_counts(text.split()).items()
+                weights = {
+                    term: tf_weight[count] * weight
+                    for term, count in terms.items()
                     if (weight := weight_of(term)) is not None
-                ]
-                weighted.sort()  # heaviest first; ties by term, whatever the hash seed
-                del weighted[keep:]
+                }
+                # Sorting plain floats is several times faster than sorting
+                # (weight, term) pairs: find the lightest weight kept first,
+                # then sort only the pairs at least that heavy.
+                floor = sorted(weights.values(), reverse=True)[keep - 1] if len(weights) > keep else 0.0
+                weighted = sorted([(-w, term) for term, w in weights.items() if w >= floor])
+                del weighted[keep:]  # heaviest first; ties by term, whatever the hash seed
                 norm = math.sqrt(math.fsum(w * w for w, _ in weighted)) or 1.0
                 vectors.append({t: -w / norm for w, t in weighted})
-            return vectors
+            yield vectors
+
+        total, common = len(docs), self._common
+
+        def idf(frequencies: list[Counter]) -> dict[bytes, float]:
+            document_frequency = frequencies[0]
+            for frequency in frequencies[1:]:
+                document_frequency.update(frequency)
+            return {
+                term: math.log(total / df)
+                for term, df in document_frequency.items()
+                if 2 <= df <= common
+            }
 
         vectors: list[dict[bytes, float]] = []
-        for part in parallel.map_chunks(weigh, parallel.split(texts, workers), workers):
+        for part in parallel.converse(weigh, parallel.split(docs, workers), workers, idf):
             vectors += part
         postings: dict[bytes, list[int]] = {}
         for rank, vector in enumerate(vectors):
