@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
 
 from benchmarks.related_corpus import generate, precision_at  # noqa: E402
+from related import DEFAULTS  # noqa: E402
 from related.index import Config, Document, RelatedIndex, news_text  # noqa: E402
 from related.tokens import syllables, term_counts  # noqa: E402
 
@@ -54,7 +55,8 @@ def documents(articles) -> list[Document]:
 def ours(articles, include_newer: bool = True) -> dict[str, list[str]]:
     docs = documents(articles)
     started = time.perf_counter()
-    index = RelatedIndex(docs, Config(include_newer=include_newer))
+    # The site's setting: RELATED_WORKERS processes (2 on this machine).
+    index = RelatedIndex(docs, Config(include_newer=include_newer, workers=DEFAULTS["RELATED_WORKERS"]))
     found = {doc_id: [m.id for m in matches] for doc_id, matches in index.all_related(TOP).items()}
     return found, time.perf_counter() - started
 
