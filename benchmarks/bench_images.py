@@ -5,9 +5,10 @@ EXIF orientation and GPS, a mix of upright and sideways photos): widths
 480/960/1600 never upscaled, WebP q80 method 4 and JPEG q82 optimised
 progressive. The baseline opens, exif_transposes, resizes the full image to
 each width and saves each format, one photo after the other. Each side runs in
-its own process so that its peak memory is its own. Then a warm-cache rebuild:
-the images step of a build (hash look-up, cache look-up, linking every file into
-a fresh output) for 1,000 unchanged photos.
+its own process so that its peak memory is its own. Then one upright and one
+sideways photo stage by stage on both sides, and a warm-cache rebuild: the
+images step of a build (hash look-up, cache look-up, linking every file into a
+fresh output) for 1,000 unchanged photos.
 
     python benchmarks/bench_images.py [--photos 16] [--warm 1000] [--write docs/performance.md]
 """
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from images import Publisher, batch, kinds  # noqa: E402
-from images.pipeline import Encoding  # noqa: E402
+from images.pipeline import Encoding, decode, render, save  # noqa: E402
 
 WIDTHS = (480, 960, 1600)
 SETTINGS = {"IMAGES_WIDTHS": WIDTHS, "IMAGES_CARD_WIDTHS": (240, 480, 960), "IMAGES_CARD_RATIO": (4, 3),
@@ -134,6 +135,49 @@ def measure(side: str, photos_dir: Path, scratch: Path) -> dict:
     return json.loads(result.stdout)
 
 
+# --- Where one photo's time goes ------------------------------------------------------
+
+
+def best_of(repeats: int, work) -> tuple[float, object]:
+    """Fastest of ``repeats`` runs of ``work()``, in milliseconds, with its last result."""
+    fastest, result = float("inf"), None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = work()
+        fastest = min(fastest, time.perf_counter() - started)
+    return fastest * 1000, result
+
+
+def encode_all(images: list[Image.Image]) -> None:
+    for image in images:
+        for fmt in ("webp", "jpeg"):
+            save(image, Path(os.devnull), fmt, ENCODING)
+
+
+def stages(path: Path, repeats: int = 3) -> dict[str, dict[str, float]]:
+    """One photo through both sides, stage by stage, on one core (milliseconds)."""
+    def full_decode():
+        with Image.open(path) as original:
+            original.load()
+            return original.copy()
+
+    base = {}
+    base["decode"], original = best_of(repeats, full_decode)
+    base["turn"], upright = best_of(repeats, lambda: ImageOps.exif_transpose(original))
+    sized = [(w, round(upright.height * w / upright.width)) for w in WIDTHS if w <= upright.width]
+    base["resize"], resized = best_of(repeats, lambda: [upright.resize(s, Image.Resampling.LANCZOS) for s in sized])
+    base["encode"], _ = best_of(repeats, lambda: encode_all(resized))
+
+    kind = kinds(SETTINGS)["body"]
+    fast = {}
+    fast["decode"], decoded = best_of(repeats, lambda: decode(str(path), [kind], ENCODING))
+    with tempfile.TemporaryDirectory() as tmp:
+        total, _ = best_of(repeats, lambda: render(str(path), [(kind, tmp)], ENCODING))
+    fast["encode"] = base["encode"]  # the same images, sizes and settings: measured once
+    fast["resize"] = max(0.0, total - fast["decode"] - fast["encode"])
+    return {"baseline": base, "pipeline": fast}
+
+
 # --- Warm cache -------------------------------------------------------------------------
 
 
@@ -199,10 +243,41 @@ def report(args, base: dict, fast: dict, warm: dict, photo_mib: float) -> str:
         "",
         *rows,
         "",
+        "Where one photo's time goes, on one core (milliseconds, best of 3; the encoders get the same "
+        "images, so their time is measured once):",
+        "",
+        *stage_rows(args.stages),
+        "",
         f"The warm set is {vn(warm['count'])} distinct {warm['size'][0]} × {warm['size'][1]} photos "
         "(their pixel size does not matter once cached: only file sizes and times are read).",
         MARK_END,
     ])
+
+
+def stage_rows(measured: dict[str, dict[str, dict[str, float]]]) -> list[str]:
+    names = list(measured)
+    rows = ["| stage | " + " | ".join(f"{n}: baseline | {n}: pipeline" for n in names) + " |",
+            "|---|" + "---|---|" * len(names)]
+    labels = {"decode": "decode (pipeline: JPEG DCT scaling)", "turn": "turn upright (pipeline: after resizing)",
+              "resize": "resize to 480/960/1600 (pipeline: total − decode − encode, so turning and writing too)",
+              "encode": "encode WebP + JPEG, 3 widths"}
+    for stage, label in labels.items():
+        cells = []
+        for n in names:
+            for side in ("baseline", "pipeline"):
+                value = measured[n][side].get(stage)
+                cells.append(f"{value:.0f}" if value is not None else "in resize")
+        rows.append(f"| {label} | " + " | ".join(cells) + " |")
+    totals, ratios, ceilings = [], [], []
+    for n in names:
+        base, fast = (sum(measured[n][side].values()) for side in ("baseline", "pipeline"))
+        totals += [f"{base:.0f}", f"{fast:.0f}"]
+        ratios += ["", f"{base / fast:.2f}×"]
+        ceilings += ["", f"{base / measured[n]['pipeline']['encode']:.2f}×"]
+    rows.append("| total | " + " | ".join(totals) + " |")
+    rows.append("| ratio on one core | " + " | ".join(ratios) + " |")
+    rows.append("| ceiling if decoding and resizing were free | " + " | ".join(ceilings) + " |")
+    return rows
 
 
 def write_section(path: Path, section: str) -> None:
@@ -218,7 +293,7 @@ def write_section(path: Path, section: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=16)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--warm", type=int, default=1000)
     parser.add_argument("--write", type=Path)
     parser.add_argument("--side", choices=SIDES)
@@ -244,6 +319,8 @@ def main() -> None:
         base = min(results["baseline"], key=lambda r: r["seconds"])
         fast = min(results["pipeline"], key=lambda r: r["seconds"])
         args.one_core = min(results["one-core"], key=lambda r: r["seconds"])
+        upright, sideways = (next(p for n, p in enumerate(photos) if ORIENTATIONS[n % len(ORIENTATIONS)] == o) for o in (1, 6))
+        args.stages = {"upright": stages(upright), "sideways": stages(sideways)}
 
         size = (800, 600)  # cheap to make; a cached photo costs the same whatever its pixels
         print(f"Tạo {args.warm} ảnh cho phép đo bộ nhớ đệm…", file=sys.stderr)

@@ -2,19 +2,26 @@
 from __future__ import annotations
 
 import io
+import os
+import pty
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from markdown import Markdown
-from PIL import Image
+from PIL import Image, ImageChops, ImageOps, ImageStat
 
 from images import batch, kinds
 from images.cache import ImageCache, entry_key
 from images.markup import placeholder_attributes
-from images.pipeline import BadImage, Encoding, Kind, decode, render, targets
+from images.pipeline import BadImage, Encoding, Kind, decode, render, targets, workload
 from images.sources import SourceError, line_of, resolve
-from photos import BLUE, GREEN, RED, YELLOW, colour_at, jpeg, near, png
+from photos import BLUE, GREEN, RED, YELLOW, colour_at, display_p3_icc, jpeg, near, p3_to_srgb, png, quadrants
 
+ROOT = Path(__file__).resolve().parent.parent
 BODY = Kind("body", (480, 960, 1600), None, ("webp", "jpeg"))
 SETTINGS = {"IMAGES_WIDTHS": (480, 960, 1600), "IMAGES_CARD_WIDTHS": (240, 480, 960),
             "IMAGES_CARD_RATIO": (4, 3), "IMAGES_OG_SIZE": (1200, 630)}
@@ -126,18 +133,43 @@ def test_targets_never_upscale_and_keep_the_ratio():
     "orientation, corners",
     [
         (1, (RED, GREEN, BLUE, YELLOW)),
+        (2, (GREEN, RED, YELLOW, BLUE)),  # mirrored
         (3, (YELLOW, BLUE, GREEN, RED)),  # upside down
+        (4, (BLUE, YELLOW, RED, GREEN)),
+        (5, (RED, BLUE, GREEN, YELLOW)),
         (6, (BLUE, RED, YELLOW, GREEN)),  # phone held upright: turned a quarter clockwise
+        (7, (YELLOW, GREEN, BLUE, RED)),
         (8, (GREEN, YELLOW, RED, BLUE)),
     ],
 )
-def test_decode_turns_the_photo_upright(tmp_path, orientation, corners):
+def test_published_photo_is_upright(tmp_path, orientation, corners):
     source = tmp_path / "a.jpg"
     source.write_bytes(jpeg((400, 300), orientation))
-    image = decode(str(source), [BODY], Encoding())
-    assert image.size == ((300, 400) if orientation in (6, 8) else (400, 300))
-    found = [colour_at(image, x, y) for x, y in ((0.2, 0.2), (0.8, 0.2), (0.2, 0.8), (0.8, 0.8))]
+    made = render(str(source), [(BODY, str(tmp_path / "out"))], Encoding())["body"]
+    with Image.open(tmp_path / "out" / made[-1].file) as image:
+        assert image.size == ((300, 400) if orientation > 4 else (400, 300))
+        found = [colour_at(image, x, y) for x, y in ((0.2, 0.2), (0.8, 0.2), (0.2, 0.8), (0.8, 0.8))]
     assert all(near(got, want) for got, want in zip(found, corners)), found
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+@pytest.mark.parametrize("region", [(0, 0, 1, 1), (0.1, 0.3, 0.6, 0.5), (0.5, 0.05, 0.95, 0.9)])
+def test_resizing_before_turning_gives_the_pixels_of_turning_first(tmp_path, orientation, region):
+    """The pipeline turns a photo after its first resize: same pixels, for any crop."""
+    stored = Image.radial_gradient("L").resize((320, 240)).convert("RGB")  # no symmetry to hide a mistake
+    stored.paste(quadrants((160, 120)), (0, 0))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    source = tmp_path / "a.png"
+    stored.save(source, exif=exif)
+    with Image.open(source) as saved:
+        upright = ImageOps.exif_transpose(saved)
+    box = (region[0] * upright.width, region[1] * upright.height, region[2] * upright.width, region[3] * upright.height)
+    size = (round((box[2] - box[0]) / 3), round((box[3] - box[1]) / 3))
+    expected = upright.resize(size, Image.Resampling.LANCZOS, box=box)
+    got = decode(str(source), [BODY], Encoding()).resized(size, box)
+    difference = ImageStat.Stat(ImageChops.difference(got.convert("RGB"), expected)).mean
+    assert max(difference) < 1.5, difference
 
 
 def test_render_uses_draft_decoding_and_writes_no_metadata(tmp_path):
@@ -166,12 +198,28 @@ def test_draft_mode_decodes_only_what_the_largest_width_needs(tmp_path):
 def test_cmyk_and_transparent_photos(tmp_path):
     cmyk = tmp_path / "cmyk.jpg"
     cmyk.write_bytes(jpeg((600, 400), cmyk=True))
-    image = decode(str(cmyk), [BODY], Encoding())
+    image = decode(str(cmyk), [BODY], Encoding()).image
     assert image.mode == "RGB" and near(colour_at(image, 0.2, 0.2), RED, 60)
     clear = tmp_path / "clear.png"
     clear.write_bytes(png((300, 200), transparent=True))
     made = render(str(clear), [(BODY, str(tmp_path / "out"))], Encoding())["body"]
     assert {d.format for d in made} == {"webp", "png"}  # JPEG has no transparency
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_wide_gamut_photo_is_converted_to_srgb(tmp_path, fmt):
+    """An iPhone's Display P3 photo looks the same after publishing, with no profile attached."""
+    source = tmp_path / f"p3.{fmt.lower()}"
+    Image.new("RGB", (400, 300), (200, 60, 40)).save(source, fmt, icc_profile=display_p3_icc(), quality=95)
+    with Image.open(source) as original:
+        stored = original.convert("RGB").getpixel((200, 150))
+    expected = p3_to_srgb(stored)
+    assert max(abs(a - b) for a, b in zip(expected, stored)) > 10  # the conversion is visible
+    kind = Kind("test", (200,), None, ("png",))
+    made = render(str(source), [(kind, str(tmp_path / "out"))], Encoding())["test"]
+    with Image.open(tmp_path / "out" / made[0].file) as image:
+        assert "icc_profile" not in image.info
+        assert near(image.convert("RGB").getpixel((100, 75)), expected, 2)
 
 
 def test_bad_sources_raise_bad_image_with_a_code(tmp_path):
@@ -222,3 +270,53 @@ def test_batch_encodes_once_then_serves_from_cache(tmp_path):
     warm = batch.run(requests, kinds(SETTINGS), Encoding(), tmp_path / "cache", workers=2)
     assert (warm.encoded, warm.reused) == (0, 5)
     assert warm.entries == cold.entries
+
+
+def test_workload_ranks_sideways_and_larger_photos_first(tmp_path):
+    sizes = {"upright": ((4000, 3000), 1), "sideways": ((4000, 3000), 6), "small": ((1200, 900), 1)}
+    for name, (size, orientation) in sizes.items():
+        (tmp_path / f"{name}.jpg").write_bytes(jpeg(size, orientation))
+    (tmp_path / "broken.jpg").write_bytes(b"not a photo")
+    cost = {name: workload(str(tmp_path / f"{name}.jpg"), [BODY]) for name in [*sizes, "broken"]}
+    # Upright: decoded at half size; sideways: a 1600 px wide portrait needs the full decode.
+    assert cost["sideways"] > 1.5 * cost["upright"] > 1.5 * cost["small"] > 0 == cost["broken"]
+
+
+PROGRESS_SCRIPT = """
+import sys
+from pathlib import Path
+from images import batch, kinds
+from images.pipeline import Encoding
+settings = {"IMAGES_WIDTHS": (480,), "IMAGES_CARD_WIDTHS": (240,), "IMAGES_CARD_RATIO": (4, 3), "IMAGES_OG_SIZE": (1200, 630)}
+photos = sorted(Path(sys.argv[1]).glob("*.jpg"))
+outcome = batch.run({p: {"body"} for p in photos}, kinds(settings), Encoding(), Path(sys.argv[2]), progress=True)
+assert outcome.encoded == len(photos)
+"""
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_progress_bar_shows_on_a_terminal_only(tmp_path, terminal):
+    for n in range(3):
+        (tmp_path / f"{n}.jpg").write_bytes(jpeg((800, 600)))
+    command = [sys.executable, "-c", PROGRESS_SCRIPT, str(tmp_path), str(tmp_path / "cache")]
+    environment = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), COLUMNS="100", TERM="xterm")
+    if terminal:
+        controller, terminal_end = pty.openpty()
+        process = subprocess.Popen(command, stderr=terminal_end, stdout=subprocess.DEVNULL, env=environment)
+        os.close(terminal_end)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+        assert process.wait(timeout=60) == 0
+        os.close(controller)
+        text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", shown.decode("utf-8", "replace"))
+        assert "Đang xử lý ảnh" in text and "3/3" in text, text
+    else:
+        finished = subprocess.run(command, capture_output=True, env=environment, timeout=60, check=True)
+        assert finished.stderr == b""

@@ -1,6 +1,7 @@
 """One build's photos: cache look-ups first, then one worker pool for every miss."""
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import sys
@@ -12,7 +13,9 @@ from typing import Callable, Iterator
 
 from . import cache as cache_module
 from .cache import ImageCache, entry_key
-from .pipeline import BadImage, Derivative, Encoding, Kind, render
+from .pipeline import BadImage, Derivative, Encoding, Kind, render, workload
+
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
 
 
 @dataclass(frozen=True)
@@ -63,12 +66,15 @@ def run(
 
 
 def _encode(jobs, store: ImageCache, encoding: Encoding, outcome: Outcome, workers: int, progress: bool) -> None:
+    # Heaviest photos first (a sideways 12-megapixel photo costs twice an upright
+    # one): otherwise one core may be left finishing a big photo alone at the end.
+    order = sorted(jobs, key=lambda source: -workload(str(source), [kind for kind, _ in jobs[source]]))
     # Forked workers start in milliseconds; the pool is created before the
     # progress bar starts its refresh thread.
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=keep_freed_memory) as pool:
         futures = {
-            pool.submit(encode_source, str(source), orders, str(store.root), encoding): source
-            for source, orders in jobs.items()
+            pool.submit(encode_source, str(source), jobs[source], str(store.root), encoding): source
+            for source in order
         }
         with progress_bar(progress, len(futures)) as advance:
             for future in as_completed(futures):
@@ -82,6 +88,22 @@ def _encode(jobs, store: ImageCache, encoding: Encoding, outcome: Outcome, worke
                 outcome.encoded += 1
                 for kind, key in jobs[source]:
                     outcome.entries[(source, kind.name)] = Entry(key, store.entry_dir(key), made[kind.name])
+
+
+def keep_freed_memory() -> None:
+    """Worker start: let glibc keep freed image buffers for the next photo.
+
+    By default glibc hands every large freed block back to the kernel, so each
+    photo's buffers (tens of megabytes) page-fault in again: 18,000 faults and a
+    few per cent of the time of a sideways photo. A worker lives only for one
+    build's images step. Elsewhere than glibc this does nothing.
+    """
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return
+    mallopt(M_MMAP_THRESHOLD, 32 * 2**20)  # glibc's ceiling; Pillow allocates in 16 MiB blocks
+    mallopt(M_TRIM_THRESHOLD, 2**31 - 1)
 
 
 def encode_source(source: str, orders: list[tuple[Kind, str]], cache_root: str, encoding: Encoding) -> dict[str, list[Derivative]]:

@@ -25,7 +25,7 @@ from PIL import __version__ as PILLOW_VERSION
 from .pipeline import Derivative, Encoding, Kind
 
 # Bump when the pipeline's output changes for the same settings.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 META = "meta.json"
 INDEX = "sources.json"
 

@@ -13,13 +13,23 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, UnidentifiedImageError
 
 # What editors may use as photos. MPO is how Pillow names many phone JPEGs.
 ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
 EXTENSIONS = {"webp": "webp", "jpeg": "jpg", "png": "png"}
 ORIENTATION = 0x0112
 SIDEWAYS = {5, 6, 7, 8}
+# The transpose that turns stored pixels upright, per EXIF orientation (as ImageOps.exif_transpose).
+UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 _SRGB = ImageCms.createProfile("sRGB")
 _transforms: dict[bytes, ImageCms.ImageCmsTransform | None] = {}
 
@@ -88,18 +98,60 @@ def crop_box(kind: Kind, size: tuple[int, int]) -> tuple[float, float, float, fl
 def render(source: str, orders: list[tuple[Kind, str]], encoding: Encoding) -> dict[str, list[Derivative]]:
     """Encode every kind in ``orders`` (kind, entry directory) from one decode of ``source``."""
     Image.MAX_IMAGE_PIXELS = encoding.max_pixels
-    image = decode(source, [kind for kind, _ in orders], encoding)
-    alpha = _has_transparency(image)
-    if not alpha and image.mode != "RGB":
-        image = image.convert("RGB")
+    decoded = decode(source, [kind for kind, _ in orders], encoding)
+    alpha = _has_transparency(decoded.image)
+    if not alpha and decoded.image.mode != "RGB":
+        decoded.image = decoded.image.convert("RGB")
     made = {}
     for kind, directory in orders:
-        made[kind.name] = _encode_kind(image, kind, Path(directory), encoding, alpha)
+        made[kind.name] = _encode_kind(decoded, kind, Path(directory), encoding, alpha)
     return made
 
 
-def decode(source: str, kinds: list[Kind], encoding: Encoding) -> Image.Image:
-    """Open, check and load the source upright in sRGB, as small as the kinds allow."""
+@dataclass
+class Decoded:
+    """A source's pixels in sRGB, still as stored, and the EXIF orientation that turns them upright.
+
+    Turning waits until after the first resize: for a sideways 12-megapixel photo,
+    transposing the full decode takes about 30 ms, the 1600 px image about 5 ms.
+    """
+
+    image: Image.Image
+    orientation: int
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """The upright size."""
+        width, height = self.image.size
+        return (height, width) if self.orientation in SIDEWAYS else (width, height)
+
+    def resized(self, size: tuple[int, int], box: tuple[float, float, float, float]) -> Image.Image:
+        """The upright region ``box`` (upright coordinates) resized to ``size``, upright."""
+        turn = UPRIGHT.get(self.orientation)
+        if turn is None:
+            return self.image.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+        stored_size = size[::-1] if self.orientation in SIDEWAYS else size
+        stored = _stored_box(box, self.orientation, self.image.size)
+        return self.image.resize(stored_size, Image.Resampling.LANCZOS, box=stored, reducing_gap=3.0).transpose(turn)
+
+
+def _stored_box(box: tuple[float, float, float, float], orientation: int, stored: tuple[int, int]) -> tuple[float, float, float, float]:
+    """Where an upright region lies in the stored pixels (the inverse of ``UPRIGHT[orientation]``)."""
+    left, top, right, bottom = box
+    width, height = stored
+    return {
+        2: (width - right, top, width - left, bottom),
+        3: (width - right, height - bottom, width - left, height - top),
+        4: (left, height - bottom, right, height - top),
+        5: (top, left, bottom, right),
+        6: (top, height - right, bottom, height - left),
+        7: (width - bottom, height - right, width - top, height - left),
+        8: (width - bottom, left, width - top, right),
+    }[orientation]
+
+
+def decode(source: str, kinds: list[Kind], encoding: Encoding) -> Decoded:
+    """Open, check and load the source in sRGB, as small as the kinds allow."""
     try:
         with warnings.catch_warnings():
             # Between one and two times the limit Pillow only warns: refused below, with the size.
@@ -121,20 +173,46 @@ def decode(source: str, kinds: list[Kind], encoding: Encoding) -> Image.Image:
             orientation = image.getexif().get(ORIENTATION, 1)
         except (OSError, SyntaxError, ValueError) as exc:
             raise BadImage("damaged", str(exc)) from exc
-        upright = stored[::-1] if orientation in SIDEWAYS else stored
-        if image.format in ("JPEG", "MPO"):
-            scale = max(w / frame(k, upright)[0] for k in kinds for w, _ in targets(k, upright))
-            wanted = (math.ceil(stored[0] * scale), math.ceil(stored[1] * scale))
-            image.draft("RGB" if image.mode == "RGB" else None, wanted)
+        _draft(image, orientation, kinds)
         try:
             image.load()
-            if orientation != 1:
-                image = ImageOps.exif_transpose(image)
             image = _to_srgb(image)
         except (OSError, SyntaxError, ValueError) as exc:
             raise BadImage("damaged", str(exc)) from exc
     image.info = {}
-    return image
+    return Decoded(image, orientation)
+
+
+def _draft(image: Image.Image, orientation: int, kinds: list[Kind]) -> None:
+    """Ask a JPEG to decode at the smallest DCT scale that still covers every derivative."""
+    if image.format not in ("JPEG", "MPO"):
+        return
+    stored = image.size
+    upright = stored[::-1] if orientation in SIDEWAYS else stored
+    scale = max(w / frame(k, upright)[0] for k in kinds for w, _ in targets(k, upright))
+    wanted = (math.ceil(stored[0] * scale), math.ceil(stored[1] * scale))
+    image.draft("RGB" if image.mode == "RGB" else None, wanted)
+
+
+def workload(source: str, kinds: list[Kind]) -> int:
+    """A rough cost of rendering ``source``, from its header alone: pixels decoded plus encoded.
+
+    Encoding a pixel (WebP and JPEG) costs about eight times decoding and
+    resizing one; the weights only need to rank photos, not time them.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(source) as image:
+                # Only a JPEG's EXIF is free to read here (a PNG's may sit after its pixels).
+                orientation = image.getexif().get(ORIENTATION, 1) if image.format in ("JPEG", "MPO") else 1
+                _draft(image, orientation, kinds)
+                decoded = image.size
+    except Exception:  # noqa: BLE001 - a bad file costs nothing here; the worker reports it
+        return 0
+    upright = decoded[::-1] if orientation in SIDEWAYS else decoded
+    encoded = sum(w * h * len(k.formats) for k in kinds for w, h in targets(k, upright))
+    return decoded[0] * decoded[1] + 8 * encoded
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:
@@ -167,16 +245,15 @@ def _has_transparency(image: Image.Image) -> bool:
     return image.mode == "RGBA" and image.getextrema()[3][0] < 255
 
 
-def _encode_kind(image: Image.Image, kind: Kind, directory: Path, encoding: Encoding, alpha: bool) -> list[Derivative]:
+def _encode_kind(decoded: Decoded, kind: Kind, directory: Path, encoding: Encoding, alpha: bool) -> list[Derivative]:
     directory.mkdir(parents=True, exist_ok=True)
     made: list[Derivative] = []
     previous: Image.Image | None = None
-    box = crop_box(kind, image.size)
     # Largest first; each smaller size is made from the one before, which costs
     # a fraction of resizing the full decode again.
-    for width, height in reversed(targets(kind, image.size)):
+    for width, height in reversed(targets(kind, decoded.size)):
         if previous is None:
-            resized = image.resize((width, height), Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+            resized = decoded.resized((width, height), crop_box(kind, decoded.size))
         else:
             resized = previous.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
         previous = resized
@@ -191,9 +268,8 @@ def _encode_kind(image: Image.Image, kind: Kind, directory: Path, encoding: Enco
 def save(image: Image.Image, path: Path, fmt: str, encoding: Encoding) -> None:
     """Write without any metadata: no EXIF, XMP or ICC argument is ever passed."""
     if fmt == "webp":
-        # libwebp method 3 encodes ~15 % faster than the default 4 at the same
-        # size and quality (measured in benchmarks/bench_images.py).
-        options = {"quality": encoding.webp_quality, "method": 3}
+        # libwebp's default method (4): 3 takes as long here, 2 and below make larger files.
+        options = {"quality": encoding.webp_quality}
     elif fmt == "jpeg":
         options = {"quality": encoding.jpeg_quality, "optimize": True, "progressive": True}
     else:
