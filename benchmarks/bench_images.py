@@ -170,7 +170,7 @@ def stages(path: Path, repeats: int = 3) -> dict[str, dict[str, float]]:
 
     kind = kinds(SETTINGS)["body"]
     fast = {}
-    fast["decode"], decoded = best_of(repeats, lambda: decode(str(path), [kind], ENCODING))
+    fast["decode"], _ = best_of(repeats, lambda: decode(str(path), [kind], ENCODING))
     with tempfile.TemporaryDirectory() as tmp:
         total, _ = best_of(repeats, lambda: render(str(path), [(kind, tmp)], ENCODING))
     fast["encode"] = base["encode"]  # the same images, sizes and settings: measured once
