@@ -69,7 +69,7 @@ linkcheck: $(RUNTIME)
 
 ## bench-compress: brotli qualities against gzip -9 (docs/performance.md)
 bench-compress: $(RUNTIME)
-	$(BIN)/python benchmarks/bench_compress.py
+	$(BIN)/python -m benchmarks.bench_compress
 
 ## stats-serve: the counting service alone on 127.0.0.1:8100 (SQLite in .stats/, counts output/)
 stats-serve: $(RUNTIME)
@@ -80,7 +80,7 @@ stats-serve: $(RUNTIME)
 
 ## bench-stats: load the service on loopback with each backend (results: docs/performance.md)
 bench-stats: $(RUNTIME) system-deps
-	$(BIN)/python benchmarks/bench_stats.py
+	$(BIN)/python -m benchmarks.bench_stats
 
 ## test: install test dependencies (and Debian chromium when root), run the suite
 test: $(TESTDEPS) system-deps
@@ -88,18 +88,18 @@ test: $(TESTDEPS) system-deps
 
 ## bench-search: index time, size and first-query bytes at 1k and 10k articles (docs/performance.md)
 bench-search: $(TESTDEPS) system-deps
-	$(BIN)/python benchmarks/bench_search.py --sizes 1000 10000
+	$(BIN)/python -m benchmarks.bench_search --sizes 1000 10000
 
 system-deps:
 	scripts/ensure-system-deps.sh
 
 ## bench-people: name detection at 10k articles x 200 people vs a per-name scan (docs/performance.md)
 bench-people: $(RUNTIME)
-	$(BIN)/python benchmarks/bench_people.py --articles 10000 --people 200
+	$(BIN)/python -m benchmarks.bench_people --articles 10000 --people 200
 
 ## bench-images: photo pipeline vs a plain Pillow loop, same run; table into docs/performance.md
 bench-images: $(RUNTIME)
-	$(BIN)/python benchmarks/bench_images.py --write docs/performance.md
+	$(BIN)/python -m benchmarks.bench_images --write docs/performance.md
 
 clean:
 	rm -rf $(OUTPUT) .preview $(STATS_DIR) .pytest_cache .$(OUTPUT).tmp-* .$(OUTPUT).old-*
@@ -107,8 +107,8 @@ clean:
 
 ## bench-listings: grouping at 1k..10k articles vs Pelican's own (docs/performance.md)
 bench-listings: $(RUNTIME)
-	$(BIN)/python benchmarks/bench_listings.py --full-build 10000
+	$(BIN)/python -m benchmarks.bench_listings --full-build 10000
 
 ## bench-related: related articles, ours against tags-only and all-pairs cosine (docs/performance.md)
 bench-related: $(RUNTIME)
-	$(BIN)/python benchmarks/bench_related.py
+	$(BIN)/python -m benchmarks.bench_related

@@ -1,15 +1,14 @@
 """Settings for the local build (`make build`, `make serve`).
 
-Editors normally change only the "Site" block. Every URL pattern of the
-portal is defined here; plugin settings carry their plugin's name as prefix.
+Editors normally change only the "Site" block. Pelican's URL patterns are
+here; each feature's own settings (prefix LISTINGS_, IMAGES_, PEOPLE_,
+RELATED_, SEARCH_, STATS_, SITEMAP_, CONTENT_SCHEMA_) are declared with their
+default and meaning in its module (docs/architecture.md lists them) and only
+set here to change that default. A misspelt or mistyped one stops the build.
 """
 import os
-import sys
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
-# Plugins import their shared helpers (e.g. `problems`) by name.
-if os.path.join(ROOT, "plugins") not in sys.path:
-    sys.path.insert(0, os.path.join(ROOT, "plugins"))
 
 # --- Site ----------------------------------------------------------------
 SITENAME = "Đảng ủy Khối các cơ quan tỉnh"
@@ -85,11 +84,6 @@ ARCHIVES_SAVE_AS = ""
 NOTFOUND_SAVE_AS = "404.html"
 NOTFOUND_URL = "404.html"
 DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "notfound", "search"]
-LISTINGS_YEAR_URL = "{date:%Y}/"
-LISTINGS_MONTH_URL = "{date:%Y}/{date:%m}/"
-LISTINGS_DAY_URL = "{date:%Y}/{date:%m}/{date:%d}/"
-PEOPLE_URL = "nhan-vat/{slug}/"
-PEOPLE_INDEX_URL = "nhan-vat/"
 
 # Listings: /trang/{n}/ sub-paths (Pelican's {name}{number} collides with slugs
 # that end in a digit).
@@ -105,15 +99,22 @@ PAGINATION_PATTERNS = (
 THEME = os.path.join(ROOT, "theme")
 THEME_STATIC_DIR = "theme"
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
-PLUGIN_PATHS = [os.path.join(ROOT, "plugins")]
-PLUGINS = ["problems", "content_schema", "vn_format", "listings", "images", "people", "related", "search", "stats"]
+PLUGINS = [
+    "portal.adapters.problems",
+    "portal.adapters.content_schema",
+    "portal.adapters.vn_format",
+    "portal.adapters.listings",
+    "portal.adapters.images",
+    "portal.adapters.people",  # before related, which uses the people it finds
+    "portal.adapters.related",
+    "portal.adapters.search",
+    "portal.adapters.stats",
+]
 # Steps run on the built site before it replaces output/ ("module:function").
 PORTAL_POSTBUILD: list[str] = []
 
-# Visitor statistics (plugins/stats, service in stats_service/). The old
-# portal's "Tất cả" carries over; per-article old counts go in "paths".
-STATS_ENABLED = True
-STATS_API_URL = "/api/"
+# Visitor statistics (portal.adapters.stats, service in stats_service/). The
+# old portal's "Tất cả" carries over; per-article old counts go in "paths".
 STATS_OFFSETS = {"total": 93308, "paths": {}}
 
 FEED_ALL_ATOM = None

@@ -7,10 +7,8 @@ fingerprinted CSS/JS names and pre-compressed files for nginx.
     SITEURL=https://dangUyKhoi.example.gov.vn make publish
 """
 import os
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pelicanconf import *  # noqa: E402,F401,F403
+from pelicanconf import *  # noqa: F401,F403
 
 SITEURL = os.environ.get("SITEURL", "").strip().rstrip("/")
 if not SITEURL.startswith(("https://", "http://")):
@@ -38,14 +36,14 @@ if os.environ.get("STATS_SNAPSHOT_URL"):
     STATS_SNAPSHOT_URL = os.environ["STATS_SNAPSHOT_URL"]
 
 # --- Sitemap and robots.txt ----------------------------------------------
-PLUGINS = PLUGINS + ["sitemap"]
-SITEMAP_MAX_URLS = 50_000  # the sitemaps.org limit; above it an index is written
+# Above SITEMAP_MAX_URLS (the sitemaps.org limit, 50.000) an index of parts is written.
+PLUGINS = PLUGINS + ["portal.adapters.sitemap"]
 
 # --- Post-build steps ----------------------------------------------------
 # ORDER MATTERS: fingerprinting renames CSS/JS and rewrites every HTML file,
 # and compression must see the final bytes of every file. Both therefore stay
 # LAST; steps from pelicanconf (search index, manifests...) run before them.
 PORTAL_POSTBUILD = list(globals().get("PORTAL_POSTBUILD", [])) + [
-    "portal.fingerprint:fingerprint_assets",
-    "portal.compress:precompress",
+    "portal.cli.fingerprint:fingerprint_assets",
+    "portal.cli.compress:precompress",
 ]

@@ -22,9 +22,8 @@ from pathlib import Path
 import brotli
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from portal.compress import TEXT_SUFFIXES, precompress, text_files  # noqa: E402
+from portal.cli.compress import TEXT_SUFFIXES, precompress, text_files
 
 CATEGORIES = ["Xây dựng Đảng", "Kiểm tra - Giám sát", "Tuyên giáo - Dân vận", "Đoàn thể", "Tin hoạt động"]
 WORDS = ("Đảng ủy Khối các cơ quan tỉnh tổ chức hội nghị sơ kết công tác xây dựng Đảng và hệ thống chính trị "
@@ -34,7 +33,7 @@ WORDS = ("Đảng ủy Khối các cơ quan tỉnh tổ chức hội nghị sơ 
 def synthetic_site(root: Path, articles: int) -> None:
     rng = random.Random(3)
     (root / "conf.py").write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
+        f"from publishconf import *\n"
         f"PATH = {str(root / 'content')!r}\nPORTAL_POSTBUILD = PORTAL_POSTBUILD[:-1]\n", encoding="utf-8")
     for i in range(articles):
         year = 2016 + i % 10
@@ -60,7 +59,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-compress-") as scratch:
         root = Path(scratch)
         synthetic_site(root, args.articles)
-        env = dict(os.environ, SITEURL="https://example.test", PYTHONPATH=str(ROOT))
+        env = dict(os.environ, SITEURL="https://example.test")
         subprocess.run([sys.executable, "-m", "portal", "build", "-s", "conf.py", "-o", "output"],
                        cwd=root, env=env, check=True, capture_output=True)
         files = text_files(root / "output", TEXT_SUFFIXES)

@@ -31,10 +31,11 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
 
-from images import Publisher, batch, kinds  # noqa: E402
-from images.pipeline import Encoding, decode, render, save  # noqa: E402
+from portal.core.images.settings import kinds
+from portal.core.images import workpool
+from portal.core.images.documents import Publisher
+from portal.core.images.pipeline import Encoding, decode, render, save
 
 WIDTHS = (480, 960, 1600)
 SETTINGS = {"IMAGES_WIDTHS": WIDTHS, "IMAGES_CARD_WIDTHS": (240, 480, 960), "IMAGES_CARD_RATIO": (4, 3),
@@ -102,7 +103,7 @@ def baseline(photos: list[Path], out: Path) -> None:
 
 
 def pipeline(photos: list[Path], out: Path, workers: int | None = None) -> None:
-    outcome = batch.run({p: {"body"} for p in photos}, kinds(SETTINGS), ENCODING, out, workers=workers)
+    outcome = workpool.run({p: {"body"} for p in photos}, kinds(SETTINGS), ENCODING, out, workers=workers)
     assert not outcome.failures and outcome.encoded == len(photos), outcome
 
 
@@ -186,11 +187,11 @@ def warm_rebuild(photos: list[Path], cache: Path, content_root: Path, scratch: P
     output = scratch / "warm-output"
     shutil.rmtree(output, ignore_errors=True)
     started = time.perf_counter()
-    outcome = batch.run({p: {"body"} for p in photos}, kinds(SETTINGS), ENCODING, cache)
+    outcome = workpool.run({p: {"body"} for p in photos}, kinds(SETTINGS), ENCODING, cache)
     publisher = Publisher(SETTINGS, content_root)
     for (source, _kind), entry in outcome.entries.items():
         publisher.responsive(source, entry)
-    batch.place(publisher.files, output)
+    workpool.place(publisher.files, output)
     elapsed = time.perf_counter() - started
     assert outcome.encoded == 0 and outcome.reused == len(photos), (outcome.encoded, outcome.reused)
     shutil.rmtree(output, ignore_errors=True)
@@ -327,7 +328,7 @@ def main() -> None:
         content = scratch / "content"
         warm_photos = make_photos(content / "images", args.warm, size, seed=10_000)
         cache = scratch / "cache"
-        batch.run({p: {"body"} for p in warm_photos}, kinds(SETTINGS), ENCODING, cache)  # cold fill
+        workpool.run({p: {"body"} for p in warm_photos}, kinds(SETTINGS), ENCODING, cache)  # cold fill
         seconds = min(warm_rebuild(warm_photos, cache, content, scratch) for _ in range(3))
         for photo in warm_photos:
             os.utime(photo)

@@ -18,10 +18,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
 
-from people.linking import TAG, mentioned  # noqa: E402
-from people.matcher import NameMatcher  # noqa: E402
+from portal.core.people.linking import TAG, mentioned
+from portal.core.people.matcher import NameMatcher
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
 MIDDLE = ["Văn", "Thị", "Minh", "Quang", "Hoàng", "Thu", "Đức", "Ngọc", "Thanh", "Hữu", "Xuân", "Kim"]

@@ -31,12 +31,11 @@ from itertools import chain
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
 
-from benchmarks.related_corpus import generate, precision_at  # noqa: E402
-from related import DEFAULTS  # noqa: E402
-from related.index import Config, Document, RelatedIndex, news_text  # noqa: E402
-from related.tokens import syllables, term_counts  # noqa: E402
+from benchmarks.related_corpus import generate, precision_at
+from portal.core.related.settings import DEFAULTS
+from portal.core.related.index import Config, Document, RelatedIndex, news_text
+from portal.core.related.tokens import syllables, term_counts
 
 TOP = 5
 METHODS = ("ours", "ours_older_only", "related_posts", "naive_cosine")

@@ -30,15 +30,12 @@ from urllib.parse import unquote, urlparse
 import brotli
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "plugins"))
-sys.path.insert(0, str(ROOT / "tests"))
 
-from pagefind.index import PagefindIndex  # noqa: E402
+from pagefind.index import PagefindIndex
 
-from portal import build as portal  # noqa: E402
-from portal.compress import DEFAULTS as COMPRESS  # noqa: E402
-from search import indexer  # noqa: E402
+from portal.cli import build as portal
+from portal.cli.compress import DEFAULTS as COMPRESS
+from portal.core.search import indexer
 
 CATEGORIES = ["Xây dựng Đảng", "Kiểm tra - Giám sát", "Tuyên giáo - Dân vận", "Đoàn thể", "Tin hoạt động"]
 INITIALS = ["", "b", "c", "ch", "d", "đ", "g", "gi", "h", "k", "kh", "l", "m", "n", "ng", "nh",
@@ -90,7 +87,7 @@ def write_content(root: Path, n: int, seed: int = 11) -> None:
             f"Title: {title}\nDate: {day:%Y-%m-%d %H:%M}\nCategory: {rng.choice(CATEGORIES)}\n"
             f"Slug: tin-{i}\nSummary: {lead}\n\n{body}\n", encoding="utf-8")
     (root / "conf.py").write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+        f"from pelicanconf import *\n"
         f"PATH = {str(root / 'content')!r}\nSIDEBAR_LINKS = []\nSITE_LOGO = ''\n", encoding="utf-8")
 
 
@@ -168,7 +165,7 @@ def kind_of(url_path: str) -> str:
 
 def first_query(browser, site: Path, query: str) -> tuple[dict[str, int], int]:
     """(bytes sent by kind, number of results) for one query from an empty cache."""
-    from conftest import serve_directory
+    from tests.support.sites import serve_directory
 
     with serve_directory(site) as base:
         context = browser.new_context()
@@ -203,7 +200,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--query", default="dang uy khoi")
     args = parser.parse_args()
-    from conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.support.sites import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
 
     rows = []

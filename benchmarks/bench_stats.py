@@ -27,9 +27,8 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 
-from stats_support import BROWSER_UA, RedisServer, Uvicorn, write_manifest  # noqa: E402
+from tests.support.stats import BROWSER_UA, RedisServer, Uvicorn, write_manifest
 
 ORIGIN = "http://bench.test"
 PATHS = [f"/2026/01/tin-{n}/" for n in range(500)]

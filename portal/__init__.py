@@ -1,1 +1,3 @@
-"""Command-line tools around Pelican for editors and CI: build, check, new."""
+"""The portal: a content core without Pelican (``portal.core``), Pelican adapters
+(``portal.adapters``, one per feature, listed in PLUGINS) and the command line
+(``portal.cli``). See docs/architecture.md for which layer may import which."""

@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from .config import Settings
 from .guard import BotFilter, RateLimiter, same_site
-from .manifest import ManifestFile
+from .manifest_file import ManifestFile
 from .periods import Periods
 from .batch import WriteBatcher
 from .privacy import opted_out, visitor_id

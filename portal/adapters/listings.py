@@ -1,0 +1,117 @@
+"""listings: every listing page, built from one linear-time index.
+
+Owns: category, tag and author pages, year/month/day archives (all paginated
+with ``/trang/{n}/``), the home page data (lead, latest, a block per category),
+"Tin cùng chuyên mục", "Các tin khác" and the "Xem tin theo ngày" calendar.
+Pelican's own taxonomy writers are switched off for the articles generator:
+they rescan every article per tag/category/author (quadratic).
+"""
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from pelican import signals
+from pelican.generators import Generator
+
+from portal.core.listings.calendar import NewsCalendar
+from portal.core.listings.grouping import ListingIndex
+from portal.core.settings import TEXT, Feature, Setting, fill, integer
+
+log = logging.getLogger("portal.listings")
+LOG_PREFIX = "[listings]"
+
+FEATURE = Feature("listings", "LISTINGS_", (
+    Setting("LISTINGS_YEAR_URL", "{date:%Y}/", TEXT, "địa chỉ trang tin theo năm"),
+    Setting("LISTINGS_MONTH_URL", "{date:%Y}/{date:%m}/", TEXT, "địa chỉ trang tin theo tháng"),
+    Setting("LISTINGS_DAY_URL", "{date:%Y}/{date:%m}/{date:%d}/", TEXT, "địa chỉ trang tin theo ngày"),
+    Setting("LISTINGS_SAME_CATEGORY", 5, integer(0, 50), "số tin cùng chuyên mục dưới mỗi bài"),
+    Setting("LISTINGS_HOME_LATEST", 8, integer(0, 100), "số tin mới nhất trên trang chủ"),
+    Setting("LISTINGS_HOME_BLOCK", 4, integer(0, 50), "số tin trong mỗi khối chuyên mục trên trang chủ"),
+))
+
+
+def _fill_settings(pelican) -> None:
+    fill(pelican.settings, FEATURE)
+
+
+def _save_as(url: str) -> str:
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
+class ListingsGenerator(Generator):
+    """Runs after the articles generator: indexes its articles, writes listings."""
+
+    def generate_context(self) -> None:
+        settings = self.settings
+        self.index = ListingIndex(self.context.get("articles", []))
+        self.index.link_neighbours()
+        self.index.link_same_category(settings["LISTINGS_SAME_CATEGORY"])
+
+        def period_url(key: str):
+            return lambda day: settings[key].format(date=day)
+
+        self.day_url = period_url("LISTINGS_DAY_URL")
+        self.month_url = period_url("LISTINGS_MONTH_URL")
+        self.year_url = period_url("LISTINGS_YEAR_URL")
+        day_counts = {date(*key): len(items) for key, items in self.index.by_day.items()}
+        block = settings["LISTINGS_HOME_BLOCK"]
+        lead = self.index.featured()
+        self.context.update(
+            news_calendar=NewsCalendar(day_counts, self.day_url, self.month_url),
+            home_lead=lead,
+            home_latest=[a for a in self.index.articles if a is not lead][: settings["LISTINGS_HOME_LATEST"]],
+            home_blocks=[(c, items[:block]) for c, items in sorted(self.index.by_category.items())],
+            category_counts={c: len(items) for c, items in self.index.by_category.items()},
+            archive_years=[(year, self.year_url(date(year, 1, 1)), len(items))
+                           for year, items in sorted(self.index.by_year.items(), reverse=True)],
+        )
+
+    def generate_output(self, writer) -> None:
+        write = writer.write_file
+        for kind, groups in (
+            ("category", self.index.by_category),
+            ("tag", self.index.by_tag),
+            ("author", self.index.by_author),
+        ):
+            template = self.get_template(kind)
+            for wrapper, articles in groups.items():
+                write(
+                    wrapper.save_as, template, self.context,
+                    paginated={"articles": articles},
+                    template_name=kind, url=wrapper.url, page_name=wrapper.page_name,
+                    articles=articles, **{kind: wrapper},
+                )
+        template = self.get_template("period_archives")
+        periods = (
+            ("year", self.index.by_year, lambda k: date(k, 1, 1), self.year_url),
+            ("month", self.index.by_month, lambda k: date(*k, 1), self.month_url),
+            ("day", self.index.by_day, lambda k: date(*k), self.day_url),
+        )
+        for granularity, groups, first_day, to_url in periods:
+            for key, articles in groups.items():
+                day = first_day(key)
+                url = to_url(day)
+                write(
+                    _save_as(url), template, self.context,
+                    paginated={"articles": articles},
+                    template_name="period_archives", url=url,
+                    articles=articles, granularity=granularity, period_date=day,
+                    period_num=key if isinstance(key, tuple) else (key,),
+                )
+
+
+def _disable_quadratic_writers(generator) -> None:
+    # Replaced by ListingsGenerator.generate_output; feeds still use the data.
+    for name in ("generate_tags", "generate_categories", "generate_authors", "generate_period_archives"):
+        setattr(generator, name, lambda write: None)
+
+
+def _get_generators(_pelican):
+    return ListingsGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(_fill_settings)
+    signals.article_generator_init.connect(_disable_quadratic_writers)
+    signals.get_generators.connect(_get_generators)

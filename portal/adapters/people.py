@@ -1,0 +1,166 @@
+"""people: person pages with their roles over time.
+
+Owns: the registry in ``content/people/*.md`` (kept away from Pelican's
+article, page and static readers), ``/nhan-vat/`` (everyone, in Vietnamese
+alphabetical order) and ``/nhan-vat/{slug}/`` (portrait, roles, biography and
+every article mentioning the person, paginated), the "Nhân vật" list of an
+article, the link on a person's first mention in the body, and the typo
+warnings on ``People`` names. The pure core is in names, collation, matcher,
+linking, registry and directory; this module is the Pelican adapter.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from markdown import Markdown
+from PIL import Image, UnidentifiedImageError
+from pelican import signals
+from pelican.generators import Generator
+
+from portal.core import problems
+from portal.core.article import decode_utf8
+from portal.core.listings.grouping import newest_first
+
+from portal.core.people.directory import PersonEntry, PeopleDirectory, by_letter
+from portal.core.people.linking import link_first_mentions, mentioned
+from portal.core.people.registry import Person, load_registry
+from portal.core.settings import BOOLEAN, TEXT, Feature, Setting, fill
+
+log = logging.getLogger("portal.people")
+LOG_PREFIX = "[people]"
+
+FEATURE = Feature("people", "PEOPLE_", (
+    Setting("PEOPLE_PATH", "people", TEXT, "thư mục danh bạ nhân vật trong content/, mỗi người một tệp"),
+    Setting("PEOPLE_URL", "nhan-vat/{slug}/", TEXT, "địa chỉ trang một nhân vật"),
+    Setting("PEOPLE_INDEX_URL", "nhan-vat/", TEXT, "địa chỉ trang danh sách nhân vật"),
+    # Find registered names in article bodies even when People omits them
+    # (an article opts out with "People-Detect: no").
+    Setting("PEOPLE_DETECT", True, BOOLEAN, "tự nhận diện tên nhân vật trong bài"),
+))
+
+
+def apply_settings(pelican) -> None:
+    settings = fill(pelican.settings, FEATURE)
+    paginated = dict(settings.get("PAGINATED_TEMPLATES") or {})
+    paginated.setdefault("person", None)
+    settings["PAGINATED_TEMPLATES"] = paginated
+    # The registry is data for this plugin, never an article, page or static file.
+    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
+        excludes = list(settings.get(key) or [])
+        if settings["PEOPLE_PATH"] not in excludes:
+            excludes.append(settings["PEOPLE_PATH"])
+        settings[key] = excludes
+
+
+def _save_as(url: str) -> str:
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
+def read_registry(settings: dict) -> list[Person]:
+    folder = Path(settings["PATH"]) / settings["PEOPLE_PATH"]
+    files = []
+    for path in sorted(folder.glob("*.md")):
+        files.append((problems.display_path(path), decode_utf8(str(path), path.read_bytes())))
+    people, found = load_registry(files)
+    for problem in found:
+        problems.error(problem.path, problem.line, problem.message)
+    return people
+
+
+class PeopleGenerator(Generator):
+    """Runs after the articles generator: joins registry and articles, writes pages."""
+
+    def generate_context(self) -> None:
+        settings = self.settings
+        self.directory = PeopleDirectory(read_registry(settings))
+        for entry in self.directory.entries:
+            self._prepare_registered(entry)
+        articles = newest_first(self.context.get("articles", []))
+        for article in articles:
+            self._collect(article)
+        self.entries = self.directory.finish(settings["PEOPLE_URL"])
+        siteurl = settings.get("SITEURL", "")
+        for article in articles:
+            self._link_first_mentions(article, siteurl)
+        self.context.update(
+            people=self.entries,
+            people_letters=by_letter(self.entries),
+            people_today=datetime.now(ZoneInfo(settings["TIMEZONE"])).date(),
+        )
+
+    def _prepare_registered(self, entry: PersonEntry) -> None:
+        person = entry.person
+        if person.biography:
+            entry.biography_html = Markdown(**self.settings["MARKDOWN"]).convert(person.biography)
+        if person.photo:
+            entry.photo_size = self._photo_size(person)
+
+    def _photo_size(self, person: Person) -> tuple[int, int] | None:
+        line = person.lines.get("photo", 1)
+        path = Path(self.settings["PATH"]) / person.photo.lstrip("/")
+        static = [Path(self.settings["PATH"]) / p for p in self.settings["STATIC_PATHS"]]
+        if not path.is_file() or not any(path.is_relative_to(folder) for folder in static):
+            problems.error(person.path, line,
+                           f"trường 'Photo': không tìm thấy ảnh '{person.photo}'; hãy đặt ảnh trong "
+                           "content/images/nhan-vat/ và ghi đường dẫn như /images/nhan-vat/ten-anh.jpg")
+            return None
+        try:
+            with Image.open(path) as image:
+                return image.size
+        except (OSError, UnidentifiedImageError):
+            problems.error(person.path, line, f"trường 'Photo': tệp '{person.photo}' không phải ảnh đọc được")
+            return None
+
+    def _collect(self, article) -> None:
+        declared = list(getattr(article, "people", None) or [])
+        line = article.metadata.get("source_lines", {}).get("people", 1)
+        for name in declared:
+            person = self.directory.likely_typo(name)
+            if person is not None:
+                problems.warning(
+                    article.source_path, line,
+                    f"trường 'People': '{name}' chưa có trong danh sách nhân vật; có phải ý bạn là "
+                    f"'{person.name}' ({problems.display_path(person.path)})?",
+                )
+        detected: list[PersonEntry] = []
+        if self.settings["PEOPLE_DETECT"] and article.metadata.get("people-detect", True):
+            detected = [m.target for m in self.directory.matcher.find(getattr(article, "summary", "") or "")]
+            detected += mentioned(article._content, self.directory.matcher)
+        entries = self.directory.people_of(declared, detected)
+        for entry in entries:
+            entry.articles.append(article)
+        article.people_entries = entries
+
+    def _link_first_mentions(self, article, siteurl: str) -> None:
+        urls = {e: f"{siteurl}/{e.url}" for e in article.people_entries if e.registered}
+        if not urls:
+            return
+        article._content = link_first_mentions(article._content, self.directory.matcher, urls)
+        # Pelican memoises rendered content per (article, siteurl).
+        cache = article.get_content.cache
+        for key in [(article, siteurl), (article, "")]:
+            cache.pop(key, None)
+
+    def generate_output(self, writer) -> None:
+        template = self.get_template("person")
+        for entry in self.entries:
+            writer.write_file(
+                _save_as(entry.url), template, self.context,
+                paginated={"articles": entry.articles},
+                template_name="person", url=entry.url, person=entry, articles=entry.articles,
+            )
+        url = self.settings["PEOPLE_INDEX_URL"]
+        writer.write_file(_save_as(url), self.get_template("people"), self.context,
+                          template_name="people", url=url)
+
+
+def _get_generators(_pelican):
+    return PeopleGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(apply_settings)
+    signals.get_generators.connect(_get_generators)

@@ -1,0 +1,110 @@
+"""related: the "Tin liên quan" box under each article.
+
+Owns: editor-picked related articles (``Related:`` field, checked), the
+computed ones that fill the box up to RELATED_MAX, and /related.json.
+The scoring lives in ``index.py`` and knows documents, not Pelican; this
+module only turns articles into documents and results back into articles.
+"""
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from portal.core.related import curated
+from portal.core.related.index import Config, Document, RelatedIndex, news_text
+from portal.core.related.settings import FEATURE
+from portal.core.settings import fill
+
+log = logging.getLogger("portal.related")
+LOG_PREFIX = "[related]"
+
+TAG = re.compile(r"<[^>]+>")
+PEOPLE_PLUGIN = "portal.adapters.people"
+
+
+def _fill_settings(pelican) -> None:
+    fill(pelican.settings, FEATURE)
+
+
+class MissingPeople(RuntimeError):
+    """The people feature is enabled but has not joined the articles yet."""
+
+
+def people_of(article, people_enabled: bool) -> list[str]:
+    """Declared and detected names, spelled the registry's way (``people_entries``, owned by people)."""
+    if not people_enabled:
+        return list(getattr(article, "people", None) or [])
+    entries = getattr(article, "people_entries", None)
+    if entries is None:
+        raise MissingPeople(
+            "related cần danh sách nhân vật của people: hãy đặt 'portal.adapters.people' "
+            "trước 'portal.adapters.related' trong PLUGINS"
+        )
+    return [entry.name for entry in entries]
+
+
+def document_for(article, text_syllables: int, people_enabled: bool) -> Document:
+    keywords = [("person", name.casefold()) for name in people_of(article, people_enabled)]
+    keywords += [("tag", tag.slug) for tag in getattr(article, "tags", None) or []]
+    keywords.append(("category", article.category.slug))
+    # Only the beginning of the body is indexed: no need to strip all of it.
+    body = html.unescape(TAG.sub(" ", article.content[: text_syllables * 16]))
+    return Document(
+        id=article.url,
+        date=article.date,
+        keywords=tuple(keywords),
+        text=news_text(article.title, getattr(article, "summary", "") or "", body),
+    )
+
+
+class RelatedGenerator(Generator):
+    """Runs after the articles generator: sets ``article.related_articles``."""
+
+    def generate_context(self) -> None:
+        settings = self.settings
+        articles = list(self.context.get("articles", []))
+        picked = curated.resolve(articles, self.context.get("drafts", []))
+        config = Config.from_settings(settings)
+        # Two articles at one URL are reported by content_schema; index the first.
+        by_url = {}
+        for article in articles:
+            by_url.setdefault(article.url, article)
+        people_enabled = PEOPLE_PLUGIN in settings["PLUGINS"]
+        index = RelatedIndex(
+            (document_for(a, config.text_syllables, people_enabled) for a in by_url.values()), config
+        )
+        limit = settings["RELATED_MAX"]
+        chosen = {a.url: picked[id(a)] for a in articles}
+        computed = index.all_related(limit, exclude={url: [a.url for a in c] for url, c in chosen.items()})
+        self.lists: dict[str, list[str]] = {}
+        for article in articles:
+            mine = chosen[article.url]
+            fill = computed.get(article.url, [])[: max(0, limit - len(mine))]
+            article.related_articles = mine + [by_url[m.id] for m in fill]
+            self.lists["/" + article.url] = ["/" + other.url for other in article.related_articles]
+        log.debug("%s %d articles, %d with related articles", LOG_PREFIX, len(articles),
+                  sum(1 for urls in self.lists.values() if urls))
+
+    def generate_output(self, writer) -> None:
+        save_as = self.settings["RELATED_JSON_SAVE_AS"]
+        if not save_as:
+            return
+        target = Path(self.output_path) / save_as
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(self.lists, ensure_ascii=False, sort_keys=True, indent=0), encoding="utf-8")
+
+
+def _get_generators(_pelican):
+    return RelatedGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(_fill_settings)
+    signals.get_generators.connect(_get_generators)
+

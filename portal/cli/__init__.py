@@ -1,0 +1,1 @@
+"""The command line behind the Makefile: build, check, new, linkcheck and the post-build steps."""

@@ -1,0 +1,99 @@
+"""Build the site atomically: a failed build never touches the last good output."""
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from portal.core import problems
+
+from .pelican_run import counting_errors, load_settings, run_full, run_read_phase
+
+
+def print_report(stream=sys.stderr) -> tuple[int, int]:
+    found = problems.collected()
+    for problem in found:
+        print(problem.format(), file=stream)
+    errors = sum(1 for p in found if p.severity == "error")
+    return errors, len(found) - errors
+
+
+def check(settings_file: str) -> int:
+    """Validate all content without writing anything. Exit status 1 on errors."""
+    settings = load_settings(settings_file)
+    problems.reset()
+    generators: list = []
+    with counting_errors() as counter:
+        try:
+            generators = run_read_phase(settings)
+        except Exception as exc:  # a plugin or Pelican failed to read something
+            counter.messages.append(f"{type(exc).__name__}: {exc}")
+    errors, warnings = print_report()
+    errors += _print_log_errors(counter.messages)
+    articles = sum(len(getattr(g, "articles", [])) + len(getattr(g, "drafts", [])) for g in generators)
+    if errors:
+        print(f"Kiểm tra thấy {errors} lỗi, {warnings} cảnh báo. Hãy sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
+        return 1
+    print(f"Nội dung hợp lệ: {articles} bài viết, {warnings} cảnh báo.")
+    return 0
+
+
+def _print_log_errors(messages: list[str]) -> int:
+    for message in messages:
+        print(f"lỗi: {message}", file=sys.stderr)
+    return len(messages)
+
+
+def build(settings_file: str, output: str = "output", **overrides) -> int:
+    target = Path(output).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(target)
+    staging = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    started = time.perf_counter()
+    problems.reset()
+    settings = load_settings(settings_file, output_path=str(staging), **overrides)
+    with counting_errors() as counter:
+        try:
+            run_full(settings)
+            for step in settings.get("PORTAL_POSTBUILD", []):
+                _call(step, staging, settings)
+        except problems.ContentErrors:
+            pass  # already collected: listed by the report below
+        except Exception as exc:
+            counter.messages.append(f"{type(exc).__name__}: {exc}")
+    errors, warnings = print_report()
+    errors += _print_log_errors(counter.messages)
+    if errors:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(
+            f"Xây dựng thất bại: {errors} lỗi. Thư mục {output}/ vẫn giữ bản tốt gần nhất, chưa bị thay đổi.",
+            file=sys.stderr,
+        )
+        return 1
+    swap_in(staging, target)
+    print(f"Đã xây dựng xong {output}/ trong {time.perf_counter() - started:.1f} giây ({warnings} cảnh báo).")
+    return 0
+
+
+def _call(step: str, output_dir: Path, settings: dict) -> None:
+    module_name, _, function_name = step.partition(":")
+    getattr(importlib.import_module(module_name), function_name)(output_dir, settings)
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Replace target by staging with two renames on the same file system."""
+    previous = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.rename(target, previous)
+    os.rename(staging, target)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    for leftover in target.parent.glob(f".{target.name}.*-*"):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)

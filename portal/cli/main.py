@@ -1,0 +1,49 @@
+"""`python -m portal build|check|new|linkcheck`: the commands behind the Makefile."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m portal", description="Công cụ xây dựng cổng thông tin")
+    sub = parser.add_subparsers(dest="command", required=True)
+    build_cmd = sub.add_parser("build", help="xây dựng trang vào thư mục output/")
+    build_cmd.add_argument("-s", "--settings", default="pelicanconf.py")
+    build_cmd.add_argument("-o", "--output", default="output")
+    check_cmd = sub.add_parser("check", help="chỉ kiểm tra nội dung, không xây dựng")
+    check_cmd.add_argument("-s", "--settings", default="pelicanconf.py")
+    check_cmd.add_argument("paths", nargs="*", metavar="PATH",
+                           help="chỉ kiểm tra các tệp bài viết này (nhanh, không chạy Pelican)")
+    new_cmd = sub.add_parser("new", help="tạo bài viết mới (bản nháp)")
+    new_cmd.add_argument("--title", required=True, help="tiêu đề bài viết")
+    new_cmd.add_argument("--category", required=True, help="chuyên mục")
+    new_cmd.add_argument("--new-category", action="store_true", help="cho phép mở chuyên mục mới")
+    new_cmd.add_argument("-s", "--settings", default="pelicanconf.py")
+    links_cmd = sub.add_parser("linkcheck", help="kiểm tra mọi liên kết nội bộ trong trang đã xây dựng")
+    links_cmd.add_argument("output", nargs="?", default="output")
+    links_cmd.add_argument("--site-url", default=os.environ.get("SITEURL", ""))
+    args = parser.parse_args(argv)
+    quiet_logging()
+    # Each command imports only what it needs: checking one file must not load Pelican.
+    if args.command == "check" and args.paths:
+        from . import check_files
+        return check_files.main(args.settings, args.paths)
+    if args.command == "linkcheck":
+        from . import linkcheck
+        return linkcheck.main(args.output, args.site_url)
+    from . import build
+    from .pelican_run import load_settings
+    if args.command == "build":
+        return build.build(args.settings, args.output)
+    if args.command == "new":
+        from . import new
+        return new.main(load_settings(args.settings), args.title, args.category, args.new_category)
+    return build.check(args.settings)
+
+
+def quiet_logging() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    os.environ.setdefault("PYTHONWARNINGS", "ignore")
+

@@ -1,0 +1,1 @@
+"""The content core: reading, validating and indexing content, without Pelican, Jinja or Starlette."""

@@ -1,0 +1,76 @@
+"""Collects content problems from every plugin so one run reports them all.
+
+Features call :func:`error` / :func:`warning` with the source file and line; the
+portal CLI prints the report and decides the exit status. The Pelican adapter
+(``portal.adapters.problems``) starts a new list at the beginning of every run
+and stops a run with errors before anything is written.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+    severity: str = "error"
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        label = "lỗi" if self.severity == "error" else "cảnh báo"
+        return f"{where}: {label}: {self.message}"
+
+
+_collected: list[Problem] = []
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """Path as the editor knows it: relative to the working directory when possible."""
+    path = os.fspath(path)
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # different drive
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def error(path: str | os.PathLike, line: int, message: str) -> None:
+    _add(Problem(display_path(path), line, message, "error"))
+
+
+def warning(path: str | os.PathLike, line: int, message: str) -> None:
+    _add(Problem(display_path(path), line, message, "warning"))
+
+
+def _add(problem: Problem) -> None:
+    if problem not in _collected:
+        _collected.append(problem)
+
+
+def collected() -> list[Problem]:
+    return sorted(_collected)
+
+
+def errors() -> list[Problem]:
+    return [p for p in collected() if p.severity == "error"]
+
+
+def reset(*_args, **_kwargs) -> None:
+    _collected.clear()
+
+
+class ContentErrors(Exception):
+    """Raised at the end of a Pelican run that found content errors."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(p.format() for p in problems)
+        super().__init__(f"{len(problems)} lỗi nội dung:\n{lines}")
+
+
+def fail_on_errors(*_args, **_kwargs) -> None:
+    found = errors()
+    if found:
+        raise ContentErrors(found)

@@ -1,0 +1,28 @@
+"""The search feature's settings (read by the indexer and the records), its log prefix and logger."""
+from __future__ import annotations
+
+import logging
+
+from portal.core.settings import TEXT, Feature, Setting, integer, number
+
+log = logging.getLogger("portal.search")
+LOG_PREFIX = "[search]"
+
+FEATURE = Feature("search", "SEARCH_", (
+    Setting("SEARCH_URL", "tim-kiem/", TEXT, "địa chỉ trang tìm kiếm"),
+    Setting("SEARCH_SAVE_AS", "tim-kiem/index.html", TEXT, "tệp của trang tìm kiếm (tên Pelican đặt cho trang mẫu)"),
+    Setting("SEARCH_BUNDLE_DIR", "pagefind", TEXT, "thư mục chỉ mục tìm kiếm trong trang xây dựng"),
+    Setting("SEARCH_LANGUAGE", "vi", TEXT, "ngôn ngữ của chỉ mục Pagefind"),
+    # Folded spellings rank below the words as written (h1 weighs 7, text 1), so
+    # an exact-diacritics match comes first.
+    Setting("SEARCH_FOLD_TITLE_WEIGHT", 5.0, number(0), "trọng số tiêu đề viết không dấu"),
+    Setting("SEARCH_FOLD_BODY_WEIGHT", 0.5, number(0), "trọng số nội dung viết không dấu"),
+    # How often one word of an article's lead and body is indexed at most:
+    # relevance barely grows past a few, the index does (docs/performance.md).
+    Setting("SEARCH_WORD_REPEATS", 2, integer(1, 100), "số lần tối đa một từ của bài được lập chỉ mục"),
+    # In Pagefind's stored content, separates the indexed words from the title
+    # and lead as written, which search.js shows. Not a word: Pagefind does not
+    # index it.
+    Setting("SEARCH_FOLD_MARK", "⁂", TEXT, "ký hiệu ngăn phần từ khóa và phần hiển thị"),
+))
+DEFAULTS = FEATURE.defaults()

@@ -1,0 +1,184 @@
+"""The stats plugin in a built site: snapshot figures, view counts, script tag, manifest."""
+from __future__ import annotations
+
+import json
+import pytest
+
+from tests.support.sites import article, build_site, write_site as write_plain_site
+from tests.support.stats import SITE, write_manifest
+
+
+def write_site(root, files, settings=""):
+    """Test sites run without the counting service unless asked; these ask."""
+    return write_plain_site(root, files, "STATS_ENABLED = True\n" + settings)
+
+FILES = {
+    "articles/mot.md": article("Tin một", "2026-01-07 10:00", "Tin hoạt động"),
+    "articles/hai.md": article("Tin hai", "2026-01-06 09:00", "Đoàn thể"),
+    "pages/gioi-thieu.md": "Title: Giới thiệu\n\nTrang giới thiệu.\n",
+}
+ARTICLE = "/2026/01/tin-mot/"
+SNAPSHOT = {
+    "generated": "2026-01-07T10:05:00+07:00",
+    "site": {"online": 16, "today": 531, "week": 4235, "month": 14800, "total": 93308},
+    "views": {ARTICLE: 1207},
+}
+
+
+def figures(site, url: str) -> dict[str, str]:
+    box = site.page(url).select_one("aside section.stats")
+    return {dt.get_text(): dd.get_text() for dt, dd in zip(box.select("dt"), box.select("dd"))}
+
+
+@pytest.fixture(scope="module")
+def from_file(tmp_path_factory):
+    root = tmp_path_factory.mktemp("stats-file")
+    (root / "snapshot.json").write_text(json.dumps(SNAPSHOT), encoding="utf-8")
+    write_site(root, FILES, f"STATS_SNAPSHOT_FILE = {str(root / 'snapshot.json')!r}\n"
+                            "STATS_OFFSETS = {'total': 93308, 'paths': {'/2026/01/tin-hai/': 207}}\n")
+    site = build_site(root)
+    assert site.returncode == 0, site.stderr
+    return site
+
+
+def test_sidebar_box_shows_the_snapshot_in_vietnamese_format(from_file):
+    for url in ("/", ARTICLE, "/gioi-thieu/", "/chuyen-muc/doan-the/"):
+        assert figures(from_file, url) == {"Đang online": "16", "Hôm nay": "531", "Trong tuần": "4.235",
+                                           "Trong tháng": "14.800", "Tất cả": "93.308"}
+    page = from_file.page("/")
+    assert page.select_one("aside section.stats h2").get_text() == "Thống kê truy cập"
+    assert page.select_one("aside > section") is page.select_one("aside section.stats")  # top of the sidebar
+    updated = page.select_one(".stats-updated")
+    assert updated.get_text() == "cập nhật Thứ Tư, 07/01/2026 | 10:05"
+    assert updated.time["datetime"] == "2026-01-07T10:05:00+07:00"
+
+
+def test_article_meta_line_shows_its_view_count(from_file):
+    meta = from_file.page(ARTICLE).select_one(".article-meta .view-count")
+    assert meta.get_text() == "Lượt xem: 1.207"
+    # Not in the snapshot: nothing is invented (the file wins over the offsets).
+    assert from_file.page("/2026/01/tin-hai/").select_one(".view-count").get_text() == "Lượt xem: 0"
+    assert from_file.page("/gioi-thieu/").select_one(".view-count") is None
+
+
+def test_script_is_external_deferred_and_configured_by_data_attributes(from_file):
+    page = from_file.page(ARTICLE)
+    scripts = page.select("script")
+    assert [s["src"] for s in scripts] == ["/theme/js/stats.js"]
+    script = scripts[0]
+    assert script.has_attr("defer") and script.get_text() == ""
+    assert (script["data-api"], script["data-path"]) == ("/api/", ARTICLE)
+    assert from_file.page("/").select_one("script")["data-path"] == "/"
+    assert from_file.page("/404.html").select_one("script")["data-path"] == ""  # never counted
+    assert (from_file.output / "theme/js/stats.js").is_file()
+    for tag in page.find_all(True):
+        assert not [a for a in tag.attrs if a.startswith("on") or a == "style"], tag.name
+
+
+def test_manifest_lists_every_page_but_the_404(from_file):
+    data = json.loads((from_file.output / "stats-manifest.json").read_text(encoding="utf-8"))
+    written = {
+        "/" + str(p.relative_to(from_file.output).parent).replace(".", "").strip("/") + "/"
+        for p in from_file.output.rglob("index.html")
+    }
+    assert set(data["paths"]) == {p.replace("//", "/") for p in written}
+    assert {ARTICLE, "/", "/gioi-thieu/", "/chuyen-muc/doan-the/"} <= set(data["paths"])
+    assert "/404.html" not in data["paths"]
+    assert data["offsets"] == {"total": 93308, "paths": {"/2026/01/tin-hai/": 207}}
+
+
+def test_without_a_snapshot_the_offsets_show(tmp_path):
+    write_site(tmp_path, FILES, "STATS_OFFSETS = {'total': 93308, 'paths': {'/2026/01/tin-mot/': 207}}\n")
+    site = build_site(tmp_path)
+    assert site.returncode == 0, site.stderr
+    assert figures(site, "/")["Tất cả"] == "93.308"
+    assert figures(site, "/")["Hôm nay"] == "0"
+    assert site.page("/").select_one(".stats-updated").get_text() == "chưa có số liệu mới"
+    assert site.page(ARTICLE).select_one(".view-count").get_text() == "Lượt xem: 207"
+
+
+def test_snapshot_from_the_running_service(tmp_path):
+    """STATS_SNAPSHOT_URL: the build asks the service's /api/export."""
+    from tests.support.stats import Uvicorn
+
+    paths = [ARTICLE]
+    env = {"STATS_SITE_ORIGIN": SITE, "STATS_DB": str(tmp_path / "s.sqlite3"),
+           "STATS_MANIFEST": str(write_manifest(tmp_path / "m.json", paths, total=500))}
+    service = Uvicorn(env, tmp_path / "uvicorn.log").start()
+    try:
+        for n in range(3):
+
+            status, _ = service.request("POST", "/api/views", json.dumps({"path": ARTICLE}).encode(),
+                                        {"Origin": SITE, "User-Agent": f"Mozilla/5.0 Chrome/131 khach-{n}"})
+            assert status == 202
+        write_site(tmp_path / "site", FILES, f"STATS_SNAPSHOT_URL = {service.base + '/api/export'!r}\n")
+        site = build_site(tmp_path / "site")
+    finally:
+        service.stop()
+    assert site.returncode == 0, site.stderr
+    assert figures(site, "/")["Tất cả"] == "503"
+    assert figures(site, "/")["Hôm nay"] == "3"
+    assert site.page(ARTICLE).select_one(".view-count").get_text() == "Lượt xem: 3"
+    assert site.page("/").select_one(".stats-updated").get_text().startswith("cập nhật ")
+
+
+def test_service_down_at_build_time_is_a_warning_not_a_failure(tmp_path):
+    from tests.support.stats import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/api/export"
+    write_site(tmp_path, FILES, f"STATS_SNAPSHOT_URL = {url!r}\nSTATS_OFFSETS = {{'total': 93308}}\n")
+    site = build_site(tmp_path)
+    assert site.returncode == 0, site.stderr
+    assert f"STATS_SNAPSHOT_URL: cảnh báo: không lấy được số liệu thống kê từ {url}" in site.stderr
+    assert figures(site, "/")["Tất cả"] == "93.308"
+
+
+@pytest.mark.parametrize("text, where, message", [
+    ('{"generated": "2026-01-07T10:05:00+07:00",\n "site": {', ":2:", "không phải JSON hợp lệ"),
+    (json.dumps({**SNAPSHOT, "site": {**SNAPSHOT["site"], "total": "93.308"}}), ":", '"site.total" phải là số nguyên'),
+    (json.dumps({**SNAPSHOT, "generated": "hôm qua"}), ":", '"generated" phải là thời điểm ISO'),
+    (json.dumps({**SNAPSHOT, "views": {"tin-mot": 3}}), ":", "phải bắt đầu bằng '/'"),
+])
+def test_a_broken_snapshot_file_fails_the_build_naming_the_file(tmp_path, text, where, message):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "marker.txt").write_text("bản tốt")
+    (tmp_path / "so-lieu.json").write_text(text, encoding="utf-8")
+    write_site(tmp_path, FILES, f"STATS_SNAPSHOT_FILE = {str(tmp_path / 'so-lieu.json')!r}\n")
+    site = build_site(tmp_path, output="out")
+    assert site.returncode == 1
+    line = next(l for l in site.stderr.splitlines() if "so-lieu.json" in l)
+    assert f"so-lieu.json{where}" in line and "lỗi: tệp số liệu thống kê" in line and message in line
+    assert (tmp_path / "out" / "marker.txt").read_text() == "bản tốt"
+
+
+def test_bad_offsets_setting_is_an_error(tmp_path):
+    write_site(tmp_path, FILES, "STATS_OFFSETS = {'total': '93.308'}\n")
+    site = build_site(tmp_path)
+    assert site.returncode == 1
+    assert "STATS_OFFSETS['total'] phải là số nguyên không âm" in site.stderr
+
+
+def test_off_switch_removes_widget_count_script_and_manifest(tmp_path):
+    write_site(tmp_path, FILES, "STATS_ENABLED = False\n")
+    site = build_site(tmp_path)
+    assert site.returncode == 0, site.stderr
+    page = site.page(ARTICLE)
+    assert page.select_one("section.stats") is None
+    assert page.select_one(".view-count") is None
+    assert page.select("script") == []
+    assert not (site.output / "stats-manifest.json").exists()
+
+
+def test_api_url_is_configurable(tmp_path):
+    write_site(tmp_path, FILES, "STATS_API_URL = 'https://thongke.example.gov.vn/api/'\n")
+    site = build_site(tmp_path)
+    assert site.page(ARTICLE).select_one("script")["data-api"] == "https://thongke.example.gov.vn/api/"
+
+
+def test_page_path_core():
+    from portal.core.stats.manifest import page_path
+
+    assert page_path("index.html") == "/"
+    assert page_path("2026/01/tin/index.html") == "/2026/01/tin/"
+    assert page_path("404.html", frozenset({"404.html"})) is None
+    assert page_path("theme/css/main.css") is None

@@ -1,0 +1,110 @@
+"""Store outages and restarts: 503 JSON while down, recovery without restart, nothing lost or doubled."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import warnings
+
+import pytest
+
+from stats_service.app import create_app
+from stats_service.config import Settings
+from tests.support.stats import BROWSER_UA, SITE, FakeClock, RedisServer, Uvicorn, local, write_manifest
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+PATH = "/2026/01/tin-mot/"
+
+
+def post_view(client, ua: str):
+    return client.post("/api/views", content=json.dumps({"path": PATH}), headers={"origin": SITE, "user-agent": ua})
+
+
+def test_redis_stopped_mid_test_then_restarted(tmp_path):
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        settings = Settings(site_origin=SITE, backend="redis", redis_url=server.url,
+                            manifest=write_manifest(tmp_path / "m.json", [PATH]))
+        with TestClient(create_app(settings, clock=FakeClock(local("2026-01-07 10:00")))) as client:
+            assert post_view(client, BROWSER_UA + " a").json() == {"counted": True}
+
+            server.stop()
+            for response in (post_view(client, BROWSER_UA + " b"), client.get("/api/site"),
+                             client.get("/api/views", params={"path": PATH}), client.get("/api/health")):
+                assert response.status_code == 503
+                assert response.json()["error"] == "store_unavailable"
+
+            server.start()  # same port, same append-only file; the app is not restarted
+            assert client.get("/api/health").json()["status"] == "ok"
+            assert post_view(client, BROWSER_UA + " b").json() == {"counted": True}
+            assert post_view(client, BROWSER_UA + " a").json() == {"counted": False}  # salt survived
+            assert client.get("/api/site").json()["total"] == 2
+    finally:
+        server.stop()
+
+
+def test_sqlite_locked_by_another_writer_then_released(tmp_path):
+    settings = Settings(site_origin=SITE, db=tmp_path / "s.sqlite3", manifest=write_manifest(tmp_path / "m.json", [PATH]))
+    with TestClient(create_app(settings, clock=FakeClock(local("2026-01-07 10:00")))) as client:
+        assert post_view(client, BROWSER_UA + " a").json() == {"counted": True}
+        other = sqlite3.connect(settings.db, isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")
+        response = post_view(client, BROWSER_UA + " b")
+        assert response.status_code == 503 and response.json()["error"] == "store_unavailable"
+        other.execute("ROLLBACK")
+        other.close()
+        assert post_view(client, BROWSER_UA + " b").json() == {"counted": True}
+        assert client.get("/api/site").json()["total"] == 2
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def backend_env(request, tmp_path):
+    if request.param == "sqlite":
+        yield {"STATS_BACKEND": "sqlite", "STATS_DB": str(tmp_path / "stats.sqlite3")}
+        return
+    server = RedisServer(tmp_path)
+    server.start()
+    yield {"STATS_BACKEND": "redis", "STATS_REDIS_URL": server.url}
+    server.stop()
+
+
+def test_real_uvicorn_restart_loses_and_doubles_nothing_and_logs_no_visitor(backend_env, tmp_path):
+    paths = [f"/2026/01/tin-{n}/" for n in range(5)]
+    env = {**backend_env, "STATS_SITE_ORIGIN": SITE, "STATS_LOG_LEVEL": "debug",
+           "STATS_MANIFEST": str(write_manifest(tmp_path / "m.json", paths))}
+    log = tmp_path / "uvicorn.log"
+    service = Uvicorn(env, log)
+    ips = [f"203.0.113.{n}" for n in range(10, 14)]
+
+    def send_all() -> list[bool]:
+        counted = []
+        for ip in ips:
+            for path in paths:
+                status, body = service.request(
+                    "POST", "/api/views", json.dumps({"path": path}).encode(),
+                    {"Origin": SITE, "User-Agent": BROWSER_UA + " KiemThu-uv", "X-Forwarded-For": ip,
+                     "Content-Type": "text/plain;charset=UTF-8"})
+                assert status == 202, body
+                counted.append(body["counted"])
+        return counted
+
+    service.start()
+    try:
+        assert send_all() == [True] * 20
+        service.stop()
+        service.start()  # same day: the same visitors must not count again
+        assert send_all() == [False] * 20
+        status, figures = service.request("GET", "/api/site")
+        assert status == 200 and figures["total"] == 20 and figures["today"] == 20
+        assert figures["online"] == len(ips)
+        status, body = service.request("GET", "/api/views?" + "&".join(f"path={p}" for p in paths))
+        assert body["views"] == {p: len(ips) for p in paths}
+    finally:
+        service.stop()
+    output = log.read_text()
+    assert "Uvicorn running" in output  # the log was captured
+    for secret in [*ips, "KiemThu-uv", "Chrome/131"]:
+        assert secret not in output
