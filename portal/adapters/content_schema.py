@@ -12,6 +12,7 @@ from collections import defaultdict
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from feedgenerator import Rss201rev2Feed
 from markdown import Markdown
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
@@ -19,6 +20,7 @@ from pelican.readers import MarkdownReader
 
 from portal.core import problems, schema
 from portal.core.article import SourceFile, read_source, split_lead
+from portal.core.sanitize import report, sanitize_html
 from portal.core.settings import BOOLEAN, Feature, Setting, fill
 
 FIRST_IMAGE = re.compile(r"<img[^>]*\ssrc=\"([^\"]+)\"")
@@ -37,7 +39,9 @@ class PortalMarkdownReader(MarkdownReader):
         # The header was parsed above: the body must never be read as metadata.
         if "meta" in self._md.preprocessors:
             self._md.preprocessors.deregister("meta")
-        content = self._md.convert(source.body)
+        sanitized = sanitize_html(self._md.convert(source.body))
+        report(sanitized, source_path, source.body, source.body_line)
+        content = sanitized.html
         if "summary" not in source.values:
             # Without a Summary the first paragraph is the lead, shown once.
             source.values["summary"], content = split_lead(content)
@@ -159,7 +163,21 @@ def check_all(generators) -> None:
     check_future_dates(generators)
 
 
+def plain_feed_summaries(context, feed) -> None:
+    """Summaries are plain text; feeds declare them HTML, so they go in escaped.
+
+    Atom's <summary type="html"> is always the summary; RSS's <description> is
+    the summary only with RSS_FEED_SUMMARY_ONLY (else the sanitised body).
+    """
+    if isinstance(feed, Rss201rev2Feed) and not context.get("RSS_FEED_SUMMARY_ONLY"):
+        return
+    for item in feed.items:
+        if item.get("description"):
+            item["description"] = html.escape(item["description"], quote=False)
+
+
 def register() -> None:
+    signals.feed_generated.connect(plain_feed_summaries)
     signals.initialized.connect(_fill_settings)
     signals.readers_init.connect(_install_reader)
     signals.all_generators_finalized.connect(check_all)

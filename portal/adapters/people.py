@@ -23,6 +23,7 @@ from pelican.generators import Generator
 from portal.core import problems
 from portal.core.article import decode_utf8
 from portal.core.listings.grouping import newest_first
+from portal.core.sanitize import clean_and_report
 
 from portal.core.people.directory import PersonEntry, PeopleDirectory, by_letter
 from portal.core.people.linking import link_first_mentions, mentioned
@@ -94,7 +95,7 @@ class PeopleGenerator(Generator):
     def _prepare_registered(self, entry: PersonEntry) -> None:
         person = entry.person
         if person.biography:
-            entry.biography_html = Markdown(**self.settings["MARKDOWN"]).convert(person.biography)
+            entry.biography_html = clean_and_report(Markdown(**self.settings["MARKDOWN"]).convert(person.biography), person.path, Path(person.path).read_text(encoding="utf-8", errors="replace"))
         if person.photo:
             entry.photo_size = self._photo_size(person)
 
