@@ -18,7 +18,7 @@ STATS_DIR ?= .stats
 # The preview's own origin: the service only counts views sent from it.
 PREVIEW_ORIGIN := http://127.0.0.1:$(PORT)
 
-.PHONY: build check serve new publish deploy linkcheck stats-serve bench-listings bench-compress bench-people bench-search bench-stats bench-related bench-images test clean system-deps
+.PHONY: build check serve new publish deploy linkcheck stats-serve bench-listings bench-compress bench-people bench-search bench-stats bench-related bench-images test clean system-deps bench-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -112,3 +112,7 @@ bench-listings: $(RUNTIME)
 ## bench-related: related articles, ours against tags-only and all-pairs cosine (docs/performance.md)
 bench-related: $(RUNTIME)
 	$(BIN)/python -m benchmarks.bench_related
+
+## bench-check: one-file check vs the whole-site check on 10,000 generated articles (docs/performance.md)
+bench-check: $(RUNTIME)
+	$(BIN)/python -m benchmarks.bench_check --articles 10000

@@ -28,20 +28,11 @@ from portal.core.sanitize import clean_and_report
 from portal.core.people.directory import PersonEntry, PeopleDirectory, by_letter
 from portal.core.people.linking import link_first_mentions, mentioned
 from portal.core.people.registry import Person, load_registry
-from portal.core.settings import BOOLEAN, TEXT, Feature, Setting, fill
+from portal.core.people.settings import FEATURE
+from portal.core.settings import fill
 
 log = logging.getLogger("portal.people")
 LOG_PREFIX = "[people]"
-
-FEATURE = Feature("people", "PEOPLE_", (
-    Setting("PEOPLE_PATH", "people", TEXT, "thư mục danh bạ nhân vật trong content/, mỗi người một tệp"),
-    Setting("PEOPLE_URL", "nhan-vat/{slug}/", TEXT, "địa chỉ trang một nhân vật"),
-    Setting("PEOPLE_INDEX_URL", "nhan-vat/", TEXT, "địa chỉ trang danh sách nhân vật"),
-    # Find registered names in article bodies even when People omits them
-    # (an article opts out with "People-Detect: no").
-    Setting("PEOPLE_DETECT", True, BOOLEAN, "tự nhận diện tên nhân vật trong bài"),
-))
-
 
 def apply_settings(pelican) -> None:
     settings = fill(pelican.settings, FEATURE)
