@@ -8,6 +8,8 @@ set here to change that default. A misspelt or mistyped one stops the build.
 """
 import os
 
+from slugify import slugify
+
 ROOT = os.path.dirname(os.path.abspath(__file__))
 
 # --- Site ----------------------------------------------------------------
@@ -18,16 +20,21 @@ SITE_LOGO = "/images/logo.png"
 SITE_BANNER = "/images/banner.jpg"
 SITE_ADDRESS = "Số 1 đường Trường Thi, thành phố Vinh, tỉnh Nghệ An"
 SITE_CONTACT = "Điện thoại: 0238 3 000 000 · Thư điện tử: dangUyKhoi@example.gov.vn"
-# Main menu: (label, URL). Category URLs follow CATEGORY_URL below.
-MENU = [
-    ("Trang chủ", "/"),
-    ("Xây dựng Đảng", "/chuyen-muc/xay-dung-dang/"),
-    ("Kiểm tra - Giám sát", "/chuyen-muc/kiem-tra-giam-sat/"),
-    ("Tuyên giáo - Dân vận", "/chuyen-muc/tuyen-giao-dan-van/"),
-    ("Đoàn thể", "/chuyen-muc/doan-the/"),
-    ("Tin hoạt động", "/chuyen-muc/tin-hoat-dong/"),
-    ("Giới thiệu", "/gioi-thieu/"),
+# Categories, in menu order: an article's "Category:" must be one of these
+# (a misspelt one is an error with a suggestion). To open a new section, add it here.
+CATEGORIES = [
+    "Xây dựng Đảng",
+    "Kiểm tra - Giám sát",
+    "Tuyên giáo - Dân vận",
+    "Đoàn thể",
+    "Tin hoạt động",
 ]
+# Main menu: (label, URL); the categories in the order above (URLs as CATEGORY_URL below).
+MENU = (
+    [("Trang chủ", "/")]
+    + [(name, f"/chuyen-muc/{slugify(name)}/") for name in CATEGORIES]
+    + [("Giới thiệu", "/gioi-thieu/")]
+)
 # Sidebar link images to other agencies' portals: (label, image, URL).
 SIDEBAR_LINKS = [
     ("Cổng thông tin Tỉnh ủy", "/images/lien-ket/cong-thong-tin-tinh-uy.png", "https://tinhuy.example.gov.vn/"),

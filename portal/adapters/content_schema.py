@@ -6,20 +6,26 @@ and cover image), duplicate-URL detection and future-dated articles.
 from __future__ import annotations
 
 import html
+import logging
 import os
 import re
 from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from feedgenerator import Rss201rev2Feed
 from markdown import Markdown
 from pelican import signals
+from pelican.contents import Page
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.readers import MarkdownReader
 
 from portal.core import problems, schema
 from portal.core.article import SourceFile, read_source, split_lead
+from portal.core.images.markup import MEDIA, PLACEHOLDER, VIDEO, placeholder_attributes
+from portal.core.images.sources import line_of
 from portal.core.check_settings import FEATURE
 from portal.core.sanitize import report, sanitize_html
 from portal.core.settings import fill
@@ -43,6 +49,7 @@ class PortalMarkdownReader(MarkdownReader):
         sanitized = sanitize_html(self._md.convert(source.body))
         report(sanitized, source_path, source.body, source.body_line)
         content = sanitized.html
+        _warn_empty_captions(source_path, source, content)
         if "summary" not in source.values:
             # Without a Summary the first paragraph is the lead, shown once.
             source.values["summary"], content = split_lead(content)
@@ -93,6 +100,24 @@ class PortalMarkdownReader(MarkdownReader):
         return metadata
 
 
+def _warn_empty_captions(path: str, source: SourceFile, content: str) -> None:
+    for match in PLACEHOLDER.finditer(content):
+        attributes = placeholder_attributes(match.group(0))
+        if attributes.get(MEDIA) != VIDEO and not attributes.get("alt", "").strip():
+            src = attributes.get("src", "")
+            found = line_of(source.body, src)
+            problems.warning(path, source.body_line + found - 1 if found else source.body_line,
+                             f"ảnh '{src}' chưa có chú thích (chữ trong ![…]); người khiếm thị dùng trình đọc màn hình "
+                             "sẽ không biết ảnh nói gì. Hãy viết một câu mô tả ảnh")
+
+
+class _NoEnglishAltWarning(logging.Filter):
+    """Pelican's own "Empty alt attribute" warning: replaced by the Vietnamese one above, with its line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Empty alt attribute")
+
+
 def _fill_settings(pelican) -> None:
     fill(pelican.settings, FEATURE)
 
@@ -116,22 +141,149 @@ def _contents(generators) -> list:
     return found
 
 
-def check_duplicate_urls(generators) -> None:
-    by_target = defaultdict(list)
+@dataclass(frozen=True)
+class Claim:
+    """Something that will be written at an output path: a source file's page or one of the site's own."""
+
+    what: str  # in the editor's words: "bài 'Tiêu đề'", "trang tin theo ngày 12/05/2024"
+    path: str | None = None  # the source file, None for pages the site makes
+    line: int = 1
+    field: str = "Slug"  # the field to change to move it
+
+
+def _save_as(pattern: str, **values) -> str:
+    url = pattern.format(**values)
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
+def _claims(generators) -> dict[str, list[Claim]]:
+    """Every output path that content or the site will write, with who writes it."""
+    settings = generators[0].settings
+    claims: dict[str, list[Claim]] = defaultdict(list)
+    articles = []
     for content in _contents(generators):
-        if content.save_as:  # drafts have no address outside the preview
-            by_target[content.save_as].append(content)
-    for target, owners in by_target.items():
-        if len(owners) < 2:
+        if not content.save_as:  # drafts have no address outside the preview
             continue
-        for content in owners:
-            others = ", ".join(problems.display_path(o.source_path) for o in owners if o is not content)
-            problems.error(
-                content.source_path,
-                _line(content, "title"),
-                f"trùng địa chỉ /{target.removesuffix('index.html')} với {others}; "
-                "hãy đổi tiêu đề hoặc thêm trường 'Slug' khác nhau",
+        line = _line(content, "slug") if "slug" in content.metadata.get("source_lines", {}) else _line(content, "title")
+        kind = "trang" if isinstance(content, Page) else "bài"
+        claims[content.save_as].append(Claim(f"{kind} '{content.title}'", content.source_path, line))
+        if not isinstance(content, Page) and content.status == "published":
+            articles.append(content)
+    seen: set[str] = set()
+    for article in articles:
+        for key, pattern, label in (("category", "CATEGORY_SAVE_AS", "chuyên mục"), ("author", "AUTHOR_SAVE_AS", "tác giả")):
+            wrapper = getattr(article, key, None)
+            if wrapper is not None and settings.get(pattern):
+                _claim_listing(claims, seen, settings[pattern], wrapper.slug, f"trang {label} '{wrapper.name}'", article, key)
+        for tag in getattr(article, "tags", None) or []:
+            if settings.get("TAG_SAVE_AS"):
+                _claim_listing(claims, seen, settings["TAG_SAVE_AS"], tag.slug, f"trang thẻ '{tag.name}'", article, "tags")
+        for key, label, form in (("LISTINGS_DAY_URL", "ngày", "%d/%m/%Y"), ("LISTINGS_MONTH_URL", "tháng", "%m/%Y"),
+                                 ("LISTINGS_YEAR_URL", "năm", "%Y")):
+            if settings.get(key):
+                target = _save_as(settings[key], date=article.date)
+                if target not in seen:
+                    seen.add(target)
+                    claims[target].append(Claim(f"trang tin theo {label} {article.date.strftime(form)}"))
+    for name in settings.get("DIRECT_TEMPLATES", []):
+        target = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+        if target:
+            claims[target].append(Claim(f"trang '{name}' của cổng ({target.removesuffix('index.html') or '/'})"))
+    for generator in generators:  # person pages (people feature), when it ran
+        for entry in getattr(generator, "entries", None) or []:
+            url = getattr(entry, "url", None)
+            if isinstance(url, str) and getattr(entry, "name", None):
+                claims[_save_as(url)].append(Claim(f"trang nhân vật '{entry.name}'"))
+    for folder in _reserved_folders(settings):
+        claims[f"{folder}/index.html"].append(Claim(f"thư mục /{folder}/ của cổng"))
+    return claims
+
+
+def _claim_listing(claims, seen, pattern, slug, what, article, key) -> None:
+    if not slug:
+        problems.error(article.source_path, _line(article, key),
+                       f"trường '{key.capitalize()}': {what} không tạo được địa chỉ (không có chữ cái hay chữ số); hãy viết lại")
+        return
+    target = _save_as(pattern, slug=slug)
+    if target not in seen:
+        seen.add(target)
+        claims[target].append(Claim(what, article.source_path, _line(article, key), key.capitalize()))
+
+
+def _reserved_folders(settings: dict) -> set[str]:
+    """Top folders the site writes itself: a page there would mix with them."""
+    found = {settings.get("THEME_STATIC_DIR") or "theme"}
+    for key in ("IMAGES_OUTPUT_DIR", "SEARCH_BUNDLE_DIR"):
+        if settings.get(key):
+            found.add(settings[key].strip("/").split("/", 1)[0])
+    for key in ("FEED_ALL_ATOM", "FEED_ALL_RSS", "CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS"):
+        if settings.get(key) and "/" in settings[key]:
+            found.add(settings[key].split("/", 1)[0])
+    for key in ("CATEGORY_URL", "TAG_URL", "AUTHOR_URL", "PEOPLE_URL", "LISTINGS_PAGE_URL"):
+        value = settings.get(key) or ""
+        if "/" in value and not value.startswith("{"):
+            found.add(value.split("/", 1)[0])
+    found.update(p.strip("/").split("/", 1)[0] for p in settings.get("STATIC_PATHS", []))
+    return {f for f in found if f and "{" not in f}
+
+
+def check_addresses(generators) -> None:
+    """Two things written to one file, and addresses that cannot be made, before anything is written."""
+    for content in _contents(generators):
+        if not content.slug:
+            problems.error(content.source_path, _line(content, "title"),
+                           f"trường 'Title': tiêu đề '{content.title}' không tạo được địa chỉ (không có chữ cái hay "
+                           "chữ số); hãy viết lại tiêu đề hoặc thêm trường 'Slug', ví dụ 'Slug: tin-moi'")
+    for target, owners in _claims(generators).items():
+        if len(owners) < 2 or all(o.path is None for o in owners):
+            continue
+        for claim in owners:
+            if claim.path is None:
+                continue
+            others = "; ".join(
+                f"{problems.display_path(o.path)} ({o.what})" if o.path else o.what for o in owners if o is not claim
             )
+            advice = ("hãy đổi tiêu đề hoặc thêm trường 'Slug' khác nhau" if claim.field == "Slug"
+                      else f"hãy đổi trường '{claim.field}'")
+            problems.error(claim.path, claim.line, f"trùng địa chỉ /{target.removesuffix('index.html')} với {others}; {advice}")
+
+
+def check_categories(generators) -> None:
+    declared = [schema.nfc(c) for c in generators[0].settings.get("CATEGORIES") or []]
+    for content in _contents(generators):
+        category = getattr(content, "category", None)
+        if category is None or isinstance(content, Page):
+            continue
+        message = schema.category_problem(category.name, declared)
+        if message:
+            problems.error(content.source_path, _line(content, "category"), message)
+
+
+def check_ignored_files(settings: dict) -> None:
+    """Files in the article and page folders that Pelican would skip without a word."""
+    root = Path(settings["PATH"])
+    for folder in settings.get("ARTICLE_PATHS", []) + settings.get("PAGE_PATHS", []):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_symlink() or not path.is_file():
+                continue
+            name = path.name
+            if name.startswith(".") and name.lower().endswith(".md"):
+                problems.warning(path, 0, f"tệp '{name}' bị bỏ qua vì tên bắt đầu bằng dấu chấm; "
+                                          "hãy đặt tên như 'ten-bai.md' nếu muốn đăng bài này")
+            elif not name.startswith((".", "~", "#")) and not name.endswith("~") and path.suffix.lower() != ".md":
+                problems.warning(path, 0, f"tệp '{name}' không phải tệp Markdown (.md) nên không được đăng; "
+                                          "bài viết phải là tệp .md (xem hướng dẫn biên tập)")
+
+
+def check_symlinks(settings: dict) -> None:
+    """A link under content/ could publish any file of the machine: refused, named."""
+    root = Path(settings["PATH"])
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        for name in dirs + files:
+            path = Path(folder) / name
+            if path.is_symlink():
+                problems.error(path, 0, f"'{name}' là liên kết tượng trưng (symlink) tới '{os.readlink(path)}'; "
+                                        "cổng không đăng liên kết. Hãy chép tệp thật vào chỗ này rồi xóa liên kết")
 
 
 def check_future_dates(generators) -> None:
@@ -153,7 +305,11 @@ def check_future_dates(generators) -> None:
 
 
 def check_all(generators) -> None:
-    check_duplicate_urls(generators)
+    settings = generators[0].settings
+    check_symlinks(settings)
+    check_ignored_files(settings)
+    check_addresses(generators)
+    check_categories(generators)
     check_future_dates(generators)
 
 
@@ -171,6 +327,7 @@ def plain_feed_summaries(context, feed) -> None:
 
 
 def register() -> None:
+    logging.getLogger("pelican.readers").addFilter(_NoEnglishAltWarning())
     signals.feed_generated.connect(plain_feed_summaries)
     signals.initialized.connect(_fill_settings)
     signals.readers_init.connect(_install_reader)

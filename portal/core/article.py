@@ -54,7 +54,21 @@ def parse_source(path: str, text: str, *, is_page: bool = False) -> SourceFile:
     header = schema.split_header(schema.nfc(text))
     fields = schema.PAGE_FIELDS if is_page else schema.ARTICLE_FIELDS
     checked = schema.validate(header, fields)
-    return SourceFile(path, checked.values, checked.lines, header.body, header.body_line, checked.problems)
+    found = checked.problems + _hidden_in_body(header.body, header.body_line)
+    return SourceFile(path, checked.values, checked.lines, header.body, header.body_line, found)
+
+
+def _hidden_in_body(body: str, first_line: int) -> list[tuple[int, str]]:
+    """Invisible and direction-changing characters in the body, one problem per line."""
+    found = []
+    if not schema.HIDDEN_CHARACTERS.search(body):
+        return found
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        hidden = schema.hidden_character(line.rstrip("\r"))
+        if hidden:
+            found.append((number, f"dòng này chứa {hidden}, ký tự ẩn không gõ được (thường do dán từ nơi khác); "
+                                  "hãy xóa rồi gõ lại đoạn chữ đó"))
+    return found
 
 
 def read_source(path: str | Path, *, is_page: bool = False) -> SourceFile:

@@ -57,6 +57,8 @@ def write_site(root: Path, files: dict[str, str | bytes], settings: str = "") ->
             PATH = {str(root / 'content')!r}
             # No counting service runs beside these sites; test_stats_* turn it on.
             STATS_ENABLED = False
+            # Test sites name their own categories; tests/hardening declares them.
+            CATEGORIES = []
             """
         )
         + textwrap.dedent(settings),
