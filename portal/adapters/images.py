@@ -20,20 +20,17 @@ from pathlib import Path
 from pelican import signals
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
-from PIL import Image
-
 from portal.core import problems
 
-from portal.core.images import workpool
-from portal.core.images.documents import Publisher, report_failures, rewrite, scan, sources_of
+from portal.core.images import messages, workpool
+from portal.core.images.documents import Publisher, report_failures, rewrite, scan
+from portal.core.images.pipeline import BadImage
 from portal.core.images.settings import FEATURE, encoding, kinds
 from portal.core.settings import fill
 
 log = logging.getLogger("portal.images")
 LOG_PREFIX = "[images]"
 
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif"}
-GPS_IFD = 0x8825
 
 
 def add_markdown_extension(pelican) -> None:
@@ -52,34 +49,74 @@ def _documents(generators, published: bool = True) -> list[Content]:
     return found
 
 
-def _has_gps(path: Path) -> bool:
-    try:
-        with Image.open(path) as image:
-            return bool(image.getexif().get_ifd(GPS_IFD))
-    except Exception:  # noqa: BLE001 - not an image Pillow understands: nothing to strip
-        return False
+def _site_assets(generators, settings: dict) -> dict[str, tuple[str, int, str]]:
+    """Images the site shows at their own address: URL path -> (where it is named, line, what).
+
+    The logo, banner and sidebar link images of the settings, and person photos.
+    """
+    assets: dict[str, tuple[str, int, str]] = {}
+    where = settings.get("PORTAL_SETTINGS_FILE") or "pelicanconf.py"
+    for key in ("SITE_LOGO", "SITE_BANNER"):
+        if settings.get(key):
+            assets.setdefault(settings[key].lstrip("/"), (where, 0, key))
+    for _label, image, _url in settings.get("SIDEBAR_LINKS") or []:
+        if image:
+            assets.setdefault(image.lstrip("/"), (where, 0, "SIDEBAR_LINKS"))
+    for generator in generators:  # the people feature's registry, when it ran
+        for entry in getattr(generator, "entries", None) or []:
+            person = getattr(entry, "person", None)
+            photo = getattr(person, "photo", None)
+            if photo and getattr(entry, "photo_size", None) is not None:
+                assets.setdefault(photo.lstrip("/"), (person.path, person.lines.get("photo", 1), "Photo"))
+    return assets
 
 
-def _filter_static(generators, referenced: set[Path], settings: dict) -> None:
-    """Source photos stay out of output/; no file with a GPS position is ever published."""
-    copy_sources = settings["IMAGES_COPY_SOURCES"]
+def _publish_static(generators, publisher: Publisher, referenced: set[Path], settings: dict) -> None:
+    """Nothing under content/ is copied as it is: site images are re-encoded without metadata, the rest stays out.
+
+    Photos in articles are published as derivatives, videos by ``rewrite``; an
+    image the site names that cannot be re-encoded is refused, never copied raw.
+    """
+    assets = _site_assets(generators, settings)
+    wanted: dict[Path, list[str]] = defaultdict(list)  # source -> output paths
     for generator in generators:
         if not isinstance(generator, StaticGenerator):
             continue
-        kept = []
         for static in generator.staticfiles:
-            path = Path(static.source_path).resolve()
-            if path in referenced and not copy_sources:
-                continue
-            if path.suffix.lower() in PHOTO_SUFFIXES and _has_gps(path):
-                problems.warning(
-                    path, 0,
-                    "tệp ảnh gốc có ghi vị trí GPS nên không được chép nguyên bản lên trang "
-                    "(ảnh bài viết dùng vẫn được đăng, đã xóa vị trí)",
-                )
-                continue
-            kept.append(static)
-        generator.staticfiles[:] = kept  # the same list object is the context's "staticfiles"
+            if static.save_as in assets:
+                wanted[Path(static.source_path).resolve()].append(static.save_as)
+                assets.pop(static.save_as)
+        generator.staticfiles[:] = []  # the same list object is the context's "staticfiles"
+    content_root = publisher.content_root
+    for url in list(assets):  # named by the site, not a static file: look under content/
+        candidate = content_root / url
+        if candidate.is_file() and not candidate.is_symlink():
+            wanted[candidate.resolve()].append(url)
+            assets.pop(url)
+    if settings["IMAGES_COPY_SOURCES"]:
+        for source in referenced:
+            wanted[source].append(source.relative_to(content_root).as_posix())
+    encoding_ = encoding(settings)
+    cache = Path(settings["IMAGES_CACHE_DIR"]) / "clean"
+    for source, urls in wanted.items():
+        try:
+            file = workpool.clean_copy(source, cache, encoding_)
+        except BadImage as exc:
+            where, line, what = _named_by(source, urls, generators, settings)
+            problems.error(where, line, f"{what}: " + messages.bad_image(urls[0], source, exc, settings["IMAGES_MAX_PIXELS"]))
+            continue
+        for url in urls:
+            publisher.files[url] = file
+    for url, (where, line, what) in assets.items():
+        problems.warning(where, line, f"{what}: không tìm thấy ảnh '/{url}' trong content/; trang sẽ thiếu ảnh này")
+
+
+def _named_by(source: Path, urls: list[str], generators, settings: dict) -> tuple[str, int, str]:
+    assets = _site_assets(generators, settings)
+    for url in urls:
+        if url in assets:
+            return assets[url]
+    return str(source), 0, "ảnh gốc"
 
 
 # This run's publisher per output folder, from reading to `finalized`; emptied when a run starts.
@@ -112,7 +149,7 @@ def process(generators) -> None:
     # Pelican memoizes rendered content; anything read before now is stale.
     Content.get_content.cache.clear()
     Content.get_summary.cache.clear()
-    _filter_static(generators, set(requests) | sources_of(_documents(generators, published=False), content_root), settings)
+    _publish_static(generators, publisher, set(requests), settings)
     _pending[settings["OUTPUT_PATH"]] = publisher
 
 

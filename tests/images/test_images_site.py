@@ -189,7 +189,10 @@ def test_source_photos_stay_out_and_site_images_are_published(site):
     assert not (site.output / "images" / "tru-so.jpg").exists()
     assert (site.output / "images" / "logo.png").is_file()
     assert (site.output / "images" / "lien-ket" / "tinh-uy.png").is_file()
-    assert "khong-dung.jpg" in site.stderr and "GPS" in site.stderr  # warned, not published
+    assert not list(site.output.rglob("khong-dung*"))  # in no article: never published
+    for name in ("logo.png", "lien-ket/tinh-uy.png"):  # re-encoded without metadata, not copied
+        data = (site.output / "images" / name).read_bytes()
+        assert data != (site.root / "content" / "images" / name).read_bytes() and b"eXIf" not in data
     names = {p.name for p in (site.output / "anh").rglob("*")}
     assert not any(n.startswith("khong-dung") for n in names)
 
@@ -223,16 +226,18 @@ def test_changed_photo_is_encoded_again_and_old_derivatives_are_gone(tmp_path):
     assert any(n.endswith("-640.webp") for n in now)
 
 
-def test_copy_sources_setting_publishes_originals_without_gps(tmp_path):
-    clean = io.BytesIO()
-    Image.new("RGB", (800, 600), RED).save(clean, "JPEG")
+def test_copy_sources_setting_publishes_originals_re_encoded_without_metadata(tmp_path):
     root = write_site(tmp_path / "site", {
         "articles/a.md": article("Tin A", "2024-01-02 08:00", "Tin", "![Ảnh.](/images/a.jpg)\n\n![Ảnh 2.](/images/b.jpg)"),
-        "images/a.jpg": clean.getvalue(),
+        "images/a.jpg": jpeg((800, 600), orientation=6),
         "images/b.jpg": jpeg((800, 600)),
     }, settings="IMAGES_COPY_SOURCES = True\n")
     built = build_site(root)
     assert built.returncode == 0, built.stderr
-    assert (built.output / "images/a.jpg").read_bytes() == clean.getvalue()
-    assert not (built.output / "images/b.jpg").exists() and "GPS" in built.stderr
-
+    for name in ("a.jpg", "b.jpg"):
+        data = (built.output / "images" / name).read_bytes()
+        assert b"Exif" not in data and b"SERIAL-12345" not in data, name
+        with Image.open(io.BytesIO(data)) as image:
+            assert image.format == "JPEG" and len(image.getexif()) == 0
+    with Image.open(built.output / "images/a.jpg") as image:
+        assert image.size == (600, 800)  # turned upright: the orientation tag is gone with the rest

@@ -17,7 +17,7 @@ from portal.core import problems
 from . import messages, workpool
 from .markup import GALLERY, INLINE, MEDIA, PLACEHOLDER, VIDEO, is_video, placeholder_attributes
 from .render import CardImage, Responsive, picture, video
-from .sources import SourceError, line_of, resolve
+from .sources import SourceError, line_of, resolve, video_problem
 
 
 @dataclass
@@ -84,6 +84,11 @@ def scan(content: Any, content_root: Path, requests: dict[Path, set[str]]) -> Pa
             use.source = resolve(use.src, content_root, document.path)
         except SourceError as exc:
             problems.error(document.path, document.line(use.src), str(exc))
+        if use.source and use.kind == VIDEO:
+            problem = video_problem(use.source, use.src)
+            if problem:
+                problems.error(document.path, document.line(use.src), problem)
+                use.source = None
         if use.source and use.kind != VIDEO:
             requests[use.source].add("body")
         document.uses.append(use)

@@ -185,7 +185,7 @@ def decode(source: str, kinds: list[Kind], encoding: Encoding) -> Decoded:
 
 def _draft(image: Image.Image, orientation: int, kinds: list[Kind]) -> None:
     """Ask a JPEG to decode at the smallest DCT scale that still covers every derivative."""
-    if image.format not in ("JPEG", "MPO"):
+    if image.format not in ("JPEG", "MPO") or not kinds:
         return
     stored = image.size
     upright = stored[::-1] if orientation in SIDEWAYS else stored
@@ -215,12 +215,28 @@ def workload(source: str, kinds: list[Kind]) -> int:
     return decoded[0] * decoded[1] + 8 * encoded
 
 
+def _to_8_bits(image: Image.Image) -> Image.Image:
+    """16-bit and 32-bit grey (PNG "I;16", "I") scaled to 8 bits: converted as is, they come out white."""
+    if image.mode in ("I;16", "I;16L", "I;16B", "I;16N"):
+        image = image.convert("I")
+    if image.mode == "I":
+        low, high = image.getextrema()
+        scale = 1 / 257 if high > 255 else 1  # a 16-bit sample reaches 65535; some "I" images hold 8-bit values
+        return image.point(lambda value: value * scale).convert("L")
+    if image.mode == "F":
+        return image.point(lambda value: value * 255 if value <= 1 else value).convert("L")
+    return image
+
+
 def _to_srgb(image: Image.Image) -> Image.Image:
     """Colours as an sRGB screen shows them; a missing profile is taken as sRGB."""
     icc = image.info.get("icc_profile")
     mode = "RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB"
-    if image.mode == "P":
+    image = _to_8_bits(image)
+    if image.mode in ("P", "PA", "LA", "La", "1", "L") and image.mode != mode:
         image = image.convert(mode)
+    if image.mode == "CMYK" and not icc:
+        image = image.convert("RGB")
     transform = _transform(icc, image.mode, mode) if icc else None
     if transform is not None:
         return ImageCms.applyTransform(image, transform)
@@ -263,6 +279,29 @@ def _encode_kind(decoded: Decoded, kind: Kind, directory: Path, encoding: Encodi
             save(resized, directory / name, fmt, encoding)
             made.append(Derivative(name, width, height, fmt))
     return sorted(made, key=lambda d: (d.width, d.format))
+
+
+def clean_copy(source: str, target: Path, encoding: Encoding) -> str:
+    """The photo re-encoded without any metadata, upright, in its own format (for files published at
+    their own address: the logo, banner, sidebar links, person photos). Returns the format used."""
+    Image.MAX_IMAGE_PIXELS = encoding.max_pixels
+    decoded = decode(source, [], encoding)
+    image = decoded.resized(decoded.size, (0, 0, *decoded.size)) if decoded.orientation in UPRIGHT else decoded.image
+    with Image.open(source) as original:
+        fmt = {"JPEG": "jpeg", "MPO": "jpeg", "PNG": "png", "WEBP": "webp"}[original.format]
+    if fmt == "jpeg" and image.mode != "RGB":
+        fmt = "png" if _has_transparency(image) else fmt
+        image = image if fmt == "png" else image.convert("RGB")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "jpeg":
+        image.info = {}
+        image.save(target, "JPEG", quality=90, optimize=True, progressive=True)
+    elif fmt == "webp":
+        image.info = {}
+        image.save(target, "WEBP", quality=90)
+    else:
+        save(image, target, "png", encoding)
+    return fmt
 
 
 def save(image: Image.Image, path: Path, fmt: str, encoding: Encoding) -> None:

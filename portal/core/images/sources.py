@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -10,6 +11,25 @@ from urllib.parse import unquote, urlsplit
 from slugify import slugify
 
 from .markup import is_video
+
+
+WINDOWS_PATH = re.compile(r"^(?:[A-Za-z]:[\\/]|file:)", re.I)
+CURLY_QUOTES = "“”‘’„«»"
+# What a published video may be, recognised by its first bytes: MP4 (ISO BMFF "ftyp") or WebM (EBML).
+VIDEO_SIGNATURES = {"MP4": lambda head: head[4:8] == b"ftyp", "WebM": lambda head: head[:4] == b"\x1a\x45\xdf\xa3"}
+
+
+def video_problem(path: Path, src: str) -> str | None:
+    """Why the file behind a video reference cannot be published, or None for an MP4 or WebM."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(12)
+    except OSError as exc:
+        return f"không đọc được video '{src}': {exc.strerror}"
+    if any(test(head) for test in VIDEO_SIGNATURES.values()):
+        return None
+    return (f"video '{src}' không phải tệp MP4 hay WebM (xét theo nội dung tệp, không theo đuôi tên); "
+            "hãy xuất lại video dạng MP4 (H.264) rồi đưa lên")
 
 
 class SourceError(Exception):
@@ -22,6 +42,16 @@ def resolve(src: str, content_root: Path, document: Path) -> Path:
     Percent-encoded (``h%E1%BB%99i%20ngh%E1%BB%8B.jpg``) and raw names with spaces
     or Vietnamese letters both work, in either Unicode normal form.
     """
+    if WINDOWS_PATH.match(src) or "\\" in src:
+        raise SourceError(
+            f"'{src}' là đường dẫn trên máy tính của bạn, trang web không đọc được; "
+            "hãy chép ảnh vào content/images/ (ví dụ content/images/2024/) rồi ghi đường dẫn /images/2024/ten-anh.jpg"
+        )
+    if any(mark in src for mark in CURLY_QUOTES):
+        raise SourceError(
+            f"'{src}' có dấu ngoặc kép cong (“ ” ‘ ’) nên dòng tác giả bị đọc thành tên tệp; hãy gõ lại "
+            'bằng dấu ngoặc kép thẳng: ![Chú thích](/images/anh.jpg "Ảnh: Tên tác giả")'
+        )
     parts = urlsplit(src)
     if parts.scheme or parts.netloc:
         raise SourceError(

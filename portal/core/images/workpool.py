@@ -8,12 +8,14 @@ import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from hashlib import sha256
 from pathlib import Path
 from typing import Callable, Iterator
 
 from . import cache as cache_module
 from .cache import ImageCache, entry_key
 from .pipeline import BadImage, Derivative, Encoding, Kind, render, workload
+from .pipeline import clean_copy as encode_clean
 
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
 
@@ -146,3 +148,27 @@ def progress_bar(enabled: bool, total: int) -> Iterator[Callable[[], None]]:
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("ảnh", total=total)
         yield lambda: bar.advance(task)
+
+
+CLEAN_VERSION = b"clean-1"  # change when clean_copy's output changes
+
+
+def clean_copy(source: Path, cache_dir: Path, encoding: Encoding) -> Path:
+    """A metadata-free re-encoding of ``source`` for publishing at its own address, cached by content."""
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise BadImage("unreadable", str(exc)) from exc
+    digest = sha256(CLEAN_VERSION + repr(encoding).encode() + data).hexdigest()[:32]
+    for found in cache_dir.glob(f"{digest}.*") if cache_dir.is_dir() else []:
+        if not found.name.endswith(".tmp"):
+            return found
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    scratch = cache_dir / f"{digest}.{os.getpid()}.tmp"
+    try:
+        fmt = encode_clean(str(source), scratch, encoding)
+        final = cache_dir / f"{digest}.{ {'jpeg': 'jpg'}.get(fmt, fmt) }"
+        os.replace(scratch, final)
+    finally:
+        scratch.unlink(missing_ok=True)
+    return final
