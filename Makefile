@@ -10,8 +10,13 @@ PORT ?= 8000
 PREVIEW_SETTINGS ?= previewconf.py
 PUBLISH_SETTINGS ?= publishconf.py
 HERE := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
-# Passed through the environment so quotes in a title cannot break the shell.
-export TITLE CATEGORY SITEURL DEPLOY_TARGET
+# Passed through the environment so quotes cannot break the shell. TITLE and
+# CATEGORY are not exported: make would expand "$" and "$(shell …)" in them;
+# `new` passes their unexpanded $(value …), single-quoted, instead.
+export SITEURL DEPLOY_TARGET
+unexport TITLE CATEGORY
+shell_quote = '$(subst ','\'',$(value $(1)))'
+
 
 STATS_PORT ?= 8100
 STATS_DIR ?= .stats
@@ -51,7 +56,7 @@ serve: $(RUNTIME)
 
 ## new: a new draft article: make new TITLE="…" CATEGORY="…" [NEW_CATEGORY=1]
 new: $(RUNTIME)
-	@$(BIN)/python -m portal new -s $(SETTINGS) --title "$$TITLE" --category "$$CATEGORY" $(if $(NEW_CATEGORY),--new-category)
+	@$(BIN)/python -m portal new -s $(SETTINGS) --title $(call shell_quote,TITLE) --category $(call shell_quote,CATEGORY) $(if $(NEW_CATEGORY),--new-category)
 
 ## publish: build the public site (SITEURL=https://… required) into output/, atomically
 publish: $(RUNTIME)

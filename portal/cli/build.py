@@ -50,6 +50,7 @@ def _print_log_errors(messages: list[str]) -> int:
 def build(settings_file: str, output: str = "output", **overrides) -> int:
     target = Path(output).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
+    restore_kept_copy(target)
     _remove_stale_temporaries(target)
     staging = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
@@ -91,6 +92,21 @@ def swap_in(staging: Path, target: Path) -> None:
         os.rename(target, previous)
     os.rename(staging, target)
     shutil.rmtree(previous, ignore_errors=True)
+
+
+def restore_kept_copy(target: Path) -> Path | None:
+    """A run stopped between the two renames of :func:`swap_in` left no ``target``, only the kept
+    previous site: put the newest kept copy back before anything else is touched."""
+    if target.exists():
+        return None
+    kept = sorted(target.parent.glob(f".{target.name}.old-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    kept = [p for p in kept if p.is_dir() and not p.is_symlink()]
+    if not kept:
+        return None
+    os.rename(kept[0], target)
+    print(f"Đã khôi phục {target.name}/ từ bản giữ lại của lần xây dựng bị dừng giữa chừng ({kept[0].name}).",
+          file=sys.stderr)
+    return kept[0]
 
 
 def _remove_stale_temporaries(target: Path) -> None:

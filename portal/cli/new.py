@@ -79,6 +79,9 @@ def create(root: Path, settings: dict, title: str, category: str, allow_new: boo
     title = " ".join(schema.nfc(title).split())
     if not title:
         raise NewArticleError("chưa có tiêu đề (TITLE=\"…\")")
+    hidden = schema.hidden_character(title + category)
+    if hidden:
+        raise NewArticleError(f"tiêu đề hoặc chuyên mục chứa {hidden}, ký tự ẩn không gõ được; hãy gõ lại")
     slug = schema.slugify(title)
     if not slug:
         raise NewArticleError(f"không tạo được tên tệp từ tiêu đề '{title}'; hãy dùng tiêu đề có chữ hoặc số")
@@ -86,17 +89,27 @@ def create(root: Path, settings: dict, title: str, category: str, allow_new: boo
     if not content.is_absolute():
         content = root / content
     articles = content / settings["ARTICLE_PATHS"][0]
-    chosen = check_category(category, known_categories(articles, settings.get("MENU", []), settings["CATEGORY_URL"]), allow_new)
+    declared = [schema.nfc(c) for c in settings.get("CATEGORIES") or []]
+    if declared:  # the settings list the categories: only those, or a new one the editor then declares
+        chosen = check_category(category, declared, allow_new)
+        if chosen.name not in declared:
+            chosen.note += (f"; hãy thêm '{chosen.name}' vào CATEGORIES trong "
+                            f"{settings.get('PORTAL_SETTINGS_FILE') or 'pelicanconf.py'}, nếu không bản dựng sẽ báo lỗi")
+    else:
+        known = known_categories(articles, settings.get("MENU", []), settings["CATEGORY_URL"])
+        chosen = check_category(category, known, allow_new)
     when = (now or datetime.now(ZoneInfo(settings["TIMEZONE"]))).astimezone(ZoneInfo(settings["TIMEZONE"]))
     path = articles / f"{when:%Y}" / f"{slug}.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:  # never overwrite an article
             handle.write(render(title, chosen.name, when, settings.get("AUTHOR", "")))
     except FileExistsError:
         raise NewArticleError(
             f"tệp {path} đã có; không ghi đè. Hãy mở tệp đó để sửa, hoặc đặt tiêu đề khác."
         ) from None
+    except OSError as exc:
+        raise NewArticleError(f"không tạo được tệp {path}: {exc.strerror}") from None
     return path, chosen
 
 
