@@ -6,7 +6,9 @@ instances belong on the Redis backend).
 """
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
@@ -25,17 +27,28 @@ CREATE INDEX IF NOT EXISTS online_seen ON online (seen);
 """
 
 
+def _is_busy(exc: sqlite3.Error) -> bool:
+    """Another writer holds the lock: the connection itself is fine."""
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
 class SqliteStore:
     def __init__(self, path: Path, busy_timeout_ms: int = 200) -> None:
         self.path = Path(path)
         self.busy_timeout_ms = busy_timeout_ms
         self._db: sqlite3.Connection | None = None
+        self._inode: tuple[int, int] | None = None
 
     # Connection -----------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
+        if self._db is not None and not self._same_file():
+            # The file (or its folder) was deleted or replaced while open: writes to the
+            # old connection would land in an unlinked file and be lost after acknowledgement.
+            self._reset()
         if self._db is None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._side_files_writable()
                 db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
                 db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
                 db.execute("PRAGMA journal_mode = WAL")
@@ -43,10 +56,36 @@ class SqliteStore:
                 # service; only a power cut can drop the last moments.
                 db.execute("PRAGMA synchronous = NORMAL")
                 db.executescript(SCHEMA)
+                self._inode = self._identity()
             except (sqlite3.Error, OSError) as exc:
+                self._reset()
                 raise StoreUnavailable(str(exc)) from exc
             self._db = db
         return self._db
+
+    def _identity(self) -> tuple[int, int] | None:
+        try:
+            found = os.stat(self.path)
+        except OSError:
+            return None
+        return found.st_dev, found.st_ino
+
+    def _same_file(self) -> bool:
+        return self._inode is not None and self._identity() == self._inode
+
+    def _side_files_writable(self) -> None:
+        """SQLite creates -wal and -shm with the database file's permissions: made while the file was
+        read-only, they stay read-only after it is fixed, and every write fails. Give them the owner's
+        write permission back whenever the database itself is writable."""
+        if not os.access(self.path, os.W_OK):
+            return
+        for suffix in ("-wal", "-shm"):
+            side = self.path.with_name(self.path.name + suffix)
+            try:
+                if side.exists() and not side.stat().st_mode & stat.S_IWUSR:
+                    side.chmod(side.stat().st_mode | stat.S_IWUSR | stat.S_IRUSR)
+            except OSError:
+                pass  # not ours to change: the write below reports it
 
     def _run(self, work):
         """Run work(db) in one transaction; a failure leaves nothing half-written."""
@@ -61,20 +100,25 @@ class SqliteStore:
             db.execute("COMMIT")
             return result
         except sqlite3.Error as exc:
-            if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
-                self._reset()  # e.g. the file was replaced: reconnect next time
+            if not _is_busy(exc):
+                self._reset()  # read-only, replaced or damaged file: open it afresh next time
             raise StoreUnavailable(str(exc)) from exc
 
     def _read(self, sql: str, params=()) -> list:
         try:
             return self._connect().execute(sql, params).fetchall()
         except sqlite3.Error as exc:
+            if not _is_busy(exc):
+                self._reset()
             raise StoreUnavailable(str(exc)) from exc
 
     def _reset(self) -> None:
+        self._inode = None
         if self._db is not None:
             try:
                 self._db.close()
+            except sqlite3.Error:
+                pass
             finally:
                 self._db = None
 
@@ -88,7 +132,21 @@ class SqliteStore:
         self._reset()
 
     async def ping(self) -> None:
-        self._read("SELECT 1")
+        """Healthy only when a view could be stored now: a write transaction is taken and rolled back."""
+        db = self._connect()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            # A write that touches the file: a read-only database or side file fails here.
+            db.execute("INSERT OR REPLACE INTO online VALUES ('', 0)")
+            db.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            try:
+                db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            if not _is_busy(exc):
+                self._reset()
+            raise StoreUnavailable(str(exc)) from exc
 
     # Operations -------------------------------------------------------------
     async def salt(self, day: date, now: datetime) -> bytes:

@@ -108,3 +108,78 @@ def test_real_uvicorn_restart_loses_and_doubles_nothing_and_logs_no_visitor(back
     assert "Uvicorn running" in output  # the log was captured
     for secret in [*ips, "KiemThu-uv", "Chrome/131"]:
         assert secret not in output
+
+
+def test_sqlite_read_only_file_is_unhealthy_then_recovers_without_restart(tmp_path):
+    db = tmp_path / "data" / "s.sqlite3"
+    settings = Settings(site_origin=SITE, db=db, manifest=write_manifest(tmp_path / "m.json", [PATH]))
+    with TestClient(create_app(settings, clock=FakeClock(local("2026-01-07 10:00")))) as client:
+        assert post_view(client, BROWSER_UA + " a").json() == {"counted": True}
+    # Read-only from the start, as after a restore with the wrong owner: the side files are made read-only too.
+    for side in db.parent.glob("s.sqlite3-*"):
+        side.unlink()
+    read_only(db, True)
+    try:
+        with TestClient(create_app(settings, clock=FakeClock(local("2026-01-07 10:05")))) as client:
+            response = post_view(client, BROWSER_UA + " b")
+            assert response.status_code == 503 and response.json()["error"] == "store_unavailable"
+            health = client.get("/api/health")
+            assert health.status_code == 503 and health.json()["error"] == "store_unavailable"
+            read_only(db, False)  # the operator fixes the file; the service is not restarted
+            assert client.get("/api/health").json()["status"] == "ok"
+            assert post_view(client, BROWSER_UA + " b").json() == {"counted": True}
+            assert client.get("/api/site").json()["total"] == 2
+            for side in db.parent.glob("s.sqlite3-*"):
+                assert side.stat().st_mode & 0o200, side  # writable side files
+    finally:
+        read_only(db, False)
+
+
+def read_only(path, on: bool) -> None:
+    """chmod for an ordinary user; root writes to any mode, so also the immutable flag (ext4) for root."""
+    import os
+    import subprocess
+
+    if os.geteuid() == 0 and not on:
+        subprocess.run(["chattr", "-i", str(path)], capture_output=True)
+    path.chmod(0o444 if on else 0o644)
+    if os.geteuid() == 0 and on:
+        flag = subprocess.run(["chattr", "+i", str(path)], capture_output=True)
+        if flag.returncode:
+            pytest.skip("running as root on a file system without chattr +i: a read-only file cannot be made")
+
+
+def test_sqlite_folder_deleted_while_running_never_acknowledges_a_lost_view(tmp_path):
+    import shutil
+
+    db = tmp_path / "data" / "s.sqlite3"
+    settings = Settings(site_origin=SITE, db=db, manifest=write_manifest(tmp_path / "m.json", [PATH]),
+                        rate_burst=100, rate_per_minute=1000)
+    with TestClient(create_app(settings, clock=FakeClock(local("2026-01-07 10:00")))) as client:
+        assert post_view(client, BROWSER_UA + " a").json() == {"counted": True}
+        shutil.rmtree(db.parent)
+        acknowledged = sum(post_view(client, BROWSER_UA + f" n{i}").json() == {"counted": True} for i in range(20))
+        assert client.get("/api/health").json()["status"] == "ok"
+    # Every acknowledged view is in the file at STATS_DB, read by a fresh connection.
+    stored = sqlite3.connect(db).execute("SELECT coalesce(sum(views), 0) FROM day_views").fetchone()[0]
+    assert acknowledged == 20 and stored == acknowledged
+
+
+@pytest.mark.parametrize("variable, value, expected", [
+    ("STATS_PORT", "abc", "STATS_PORT='abc': phải là số nguyên từ 1 đến 65535"),
+    ("STATS_PORT", "99999", "STATS_PORT='99999': phải là số nguyên từ 1 đến 65535"),
+    ("STATS_TIMEZONE", "Asia/Ha_Noi", "STATS_TIMEZONE='Asia/Ha_Noi': không phải tên múi giờ"),
+    ("STATS_BACKEND", "mysql", "STATS_BACKEND='mysql'"),
+    ("STATS_LOG_LEVEL", "loud", "STATS_LOG_LEVEL='loud'"),
+])
+def test_configuration_error_names_the_variable_without_a_traceback(tmp_path, variable, value, expected):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, STATS_DB=str(tmp_path / "s.sqlite3"), STATS_MANIFEST=str(tmp_path / "m.json"))
+    env[variable] = value
+    result = subprocess.run([sys.executable, "-m", "stats_service"], env=env, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2, result.stderr
+    assert expected in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
