@@ -40,6 +40,8 @@ class PortalMarkdownReader(MarkdownReader):
         source = read_source(source_path, is_page=self._is_page(source_path))
         for line, message in source.problems:
             problems.error(source_path, line, message)
+        for line, message in source.warnings:
+            problems.warning(source_path, line, message)
 
         self._source_path = source_path
         self._md = Markdown(**self.settings["MARKDOWN"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ class SourceFile:
     body: str  # Markdown after the header
     body_line: int  # 1-based line where the body starts
     problems: list[tuple[int, str]]  # (line, message) found in the header
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, message): understood, but to fix
 
     @property
     def is_draft(self) -> bool:
@@ -55,7 +56,7 @@ def parse_source(path: str, text: str, *, is_page: bool = False) -> SourceFile:
     fields = schema.PAGE_FIELDS if is_page else schema.ARTICLE_FIELDS
     checked = schema.validate(header, fields)
     found = checked.problems + _hidden_in_body(header.body, header.body_line)
-    return SourceFile(path, checked.values, checked.lines, header.body, header.body_line, found)
+    return SourceFile(path, checked.values, checked.lines, header.body, header.body_line, found, checked.warnings)
 
 
 def _hidden_in_body(body: str, first_line: int) -> list[tuple[int, str]]:

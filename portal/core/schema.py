@@ -83,13 +83,11 @@ def parse_list(value: str) -> list[str]:
 
 
 def parse_names(value: str) -> list[str]:
-    """Tags or people: comma-separated, each with a letter or digit (it becomes an address)."""
-    if ";" in value and "," not in value:
-        raise FieldError(
-            f"'{value.strip()}' dùng dấu chấm phẩy; các mục phải cách nhau bằng dấu phẩy, "
-            f"ví dụ '{', '.join(p.strip() for p in value.split(';') if p.strip())}'"
-        )
-    items = parse_list(value)
+    """Tags or people: comma-separated, each with a letter or digit (it becomes an address).
+
+    A semicolon is read as a comma (it never belongs in a tag or a name), with a warning.
+    """
+    items = parse_list(value.replace(";", ","))
     for item in items:
         if not slugify(item):
             raise FieldError(f"'{item}' không có chữ cái hay chữ số nào, không dùng làm tên được; hãy xóa hoặc viết lại")
@@ -210,6 +208,7 @@ class Validated:
     values: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     problems: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
 
 
 def split_header(text: str) -> Header:
@@ -267,6 +266,10 @@ def validate(header: Header, fields: dict[str, Field]) -> Validated:
             result.values[name] = spec.parse(item.value)
         except FieldError as exc:
             result.problems.append((item.line, f"trường '{spec.key}': {exc}"))
+            continue
+        if spec.parse is parse_names and ";" in item.value:
+            result.warnings.append((item.line, f"trường '{spec.key}': các mục phải cách nhau bằng dấu phẩy; đã đọc "
+                                               f"dấu chấm phẩy như dấu phẩy: {', '.join(result.values[name])}"))
     modified, date = result.values.get("modified"), result.values.get("date")
     if modified is not None and date is not None and modified < date:
         result.problems.append((result.lines["modified"], f"trường 'Modified': {modified:%Y-%m-%d %H:%M} sớm hơn "
