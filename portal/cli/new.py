@@ -102,6 +102,9 @@ def create(root: Path, settings: dict, title: str, category: str, allow_new: boo
     path = articles / f"{when:%Y}" / f"{slug}.md"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise NewArticleError(f"không tạo được tệp {path}: thư mục {path.parent} không tạo được ({exc.strerror})") from None
+    try:
         with path.open("x", encoding="utf-8") as handle:  # never overwrite an article
             handle.write(render(title, chosen.name, when, settings.get("AUTHOR", "")))
     except FileExistsError:

@@ -119,7 +119,7 @@ def site_findings(output: Path, siteurl: str = "") -> list[str]:
             for line_number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if JS_SINKS.search(line) and "pagefind" not in path.parts:
                     found.append(f"{where}:{line_number}: the page's own script turns data into HTML")
-        elif suffix in IMAGE_SUFFIXES or _looks_like_image(path):
+        elif suffix in IMAGE_SUFFIXES or looks_like_image(path):
             found += image_findings(path, where)
         elif suffix in (".svg", ".htm", ".xhtml", ".swf", ".swf", ".php", ".exe") or \
                 (suffix == ".xml" and where not in ("sitemap.xml",) and not where.startswith("sitemap")):
@@ -127,7 +127,7 @@ def site_findings(output: Path, siteurl: str = "") -> list[str]:
     return found
 
 
-def _looks_like_image(path: Path) -> bool:
+def looks_like_image(path: Path) -> bool:
     with path.open("rb") as handle:
         head = handle.read(12)
     return head.startswith((b"\xff\xd8", b"\x89PNG", b"GIF8", b"II*\x00", b"MM\x00*")) or head[4:8] == b"ftyp" and \
