@@ -24,7 +24,7 @@ from pelican.readers import MarkdownReader
 
 from portal.core import problems, schema
 from portal.core.article import SourceFile, read_source, split_lead
-from portal.core.images.markup import MEDIA, PLACEHOLDER, VIDEO, placeholder_attributes
+from portal.core.images.markup import uncaptioned, uncaptioned_message
 from portal.core.images.sources import line_of
 from portal.core.check_settings import FEATURE
 from portal.core.sanitize import report, sanitize_html
@@ -103,14 +103,9 @@ class PortalMarkdownReader(MarkdownReader):
 
 
 def _warn_empty_captions(path: str, source: SourceFile, content: str) -> None:
-    for match in PLACEHOLDER.finditer(content):
-        attributes = placeholder_attributes(match.group(0))
-        if attributes.get(MEDIA) != VIDEO and not attributes.get("alt", "").strip():
-            src = attributes.get("src", "")
-            found = line_of(source.body, src)
-            problems.warning(path, source.body_line + found - 1 if found else source.body_line,
-                             f"ảnh '{src}' chưa có chú thích (chữ trong ![…]); người khiếm thị dùng trình đọc màn hình "
-                             "sẽ không biết ảnh nói gì. Hãy viết một câu mô tả ảnh")
+    for src in uncaptioned(content):
+        found = line_of(source.body, src)
+        problems.warning(path, source.body_line + found - 1 if found else source.body_line, uncaptioned_message(src))
 
 
 class _NoEnglishAltWarning(logging.Filter):
@@ -243,7 +238,7 @@ def check_addresses(generators) -> None:
             if claim.path is None:
                 continue
             others = "; ".join(
-                f"{problems.display_path(o.path)} ({o.what})" if o.path else o.what for o in owners if o is not claim
+                problems.display_path(o.path) if o.path else o.what for o in owners if o is not claim
             )
             advice = ("hãy đổi tiêu đề hoặc thêm trường 'Slug' khác nhau" if claim.field == "Slug"
                       else f"hãy đổi trường '{claim.field}'")

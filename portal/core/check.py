@@ -17,13 +17,14 @@ from markdown import Markdown
 from portal.core import problems, schema
 from portal.core.article import SourceFile, parse_source
 from portal.core.images import messages
-from portal.core.images.markup import PLACEHOLDER, VIDEO, is_video, placeholder_attributes
+from portal.core.images.markup import PLACEHOLDER, VIDEO, is_video, placeholder_attributes, uncaptioned, uncaptioned_message
 from portal.core.images.pipeline import BadImage, decode
 from portal.core.images.settings import encoding, kinds
 from portal.core.images.sources import SourceError, line_of, resolve
 from portal.core.people.directory import PeopleDirectory
 from portal.core.people.registry import load_registry
 from portal.core.related import curated
+from portal.core.sanitize import sanitize_html
 from portal.core.site import Listed, Site
 
 Problem = problems.Problem
@@ -62,6 +63,8 @@ def check_text(site: Site, path: str | Path, text: str) -> list[Problem]:
     source = parse_source(str(path), text, is_page=site.is_page(path))
     for line, message in source.problems:
         report.error(line, message)
+    for line, message in source.warnings:
+        report.warning(line, message)
     if site.is_page(path):
         _check_media(site, source, text, report)
         return report.sorted()
@@ -121,6 +124,11 @@ def _check_future(site: Site, source: SourceFile, report: _Report) -> None:
 
 def _check_category(site: Site, path: Path, source: SourceFile, report: _Report) -> None:
     wanted = source.values.get("category")
+    if wanted and site.settings.get("CATEGORIES"):  # declared categories: the build's error (issue 16)
+        declared = schema.category_problem(wanted, [schema.nfc(c) for c in site.settings["CATEGORIES"]])
+        if declared:
+            report.error(source.lines.get("category", 1), declared)
+        return
     known = site.categories(besides=path)
     if not wanted or not known or wanted in known:
         return
@@ -171,7 +179,14 @@ def _check_media(site: Site, source: SourceFile, text: str, report: _Report) -> 
     configs.setdefault("portal.core.images.markup", {})
     extensions = list(dict.fromkeys([*options.pop("extensions", []), *configs]))
     md = Markdown(extensions=extensions, extension_configs=configs, **options)
-    html = md.convert(source.body)
+    sanitized = sanitize_html(md.convert(source.body))  # what the build keeps, and its warnings
+    html = sanitized.html
+    for removal in sanitized.removals:
+        found = removal.line_in(source.body)
+        report.warning(source.body_line + found - 1 if found else source.body_line, removal.message)
+    for src in uncaptioned(html):
+        found = line_of(source.body, src)
+        report.warning(source.body_line + found - 1 if found else source.body_line, uncaptioned_message(src))
     path = Path(source.path)
     used = [placeholder_attributes(m.group(0)) for m in PLACEHOLDER.finditer(html)]
     srcs = [(a.get("src", ""), a.get("data-media") == VIDEO) for a in used]

@@ -121,3 +121,18 @@ def placeholder_attributes(tag: str) -> dict[str, str]:
     parser.feed(tag)
     parser.close()
     return parser.attributes
+
+
+def uncaptioned(html: str) -> list[str]:
+    """The src of every photo placeholder in ``html`` without a caption (videos are labelled by their link)."""
+    found = []
+    for match in PLACEHOLDER.finditer(html):
+        attributes = placeholder_attributes(match.group(0))
+        if attributes.get(MEDIA) != VIDEO and not attributes.get("alt", "").strip():
+            found.append(attributes.get("src", ""))
+    return found
+
+
+def uncaptioned_message(src: str) -> str:
+    return (f"ảnh '{src}' chưa có chú thích (chữ trong ![…]); người khiếm thị dùng trình đọc màn hình "
+            "sẽ không biết ảnh nói gì. Hãy viết một câu mô tả ảnh")
