@@ -16,7 +16,7 @@ FEATURE = Feature("images", "IMAGES_", (
     Setting("IMAGES_MAX_PIXELS", 100_000_000, integer(1), "số điểm ảnh tối đa của một ảnh gốc"),
     Setting("IMAGES_CACHE_DIR", ".cache/images", TEXT, "thư mục bộ nhớ đệm ảnh đã xử lý"),
     Setting("IMAGES_OUTPUT_DIR", "anh", TEXT, "thư mục ảnh đã xử lý trong trang xây dựng"),
-    Setting("IMAGES_COPY_SOURCES", False, BOOLEAN, "chép cả ảnh gốc lên trang"),
+    Setting("IMAGES_COPY_SOURCES", False, BOOLEAN, "đăng cả ảnh gốc ở địa chỉ của nó (mã hóa lại, đã xóa thông tin đi kèm)"),
     Setting("IMAGES_WORKERS", None, optional_integer(1), "số tiến trình xử lý ảnh (None: mọi lõi)"),
     Setting("IMAGES_PROGRESS", True, BOOLEAN, "hiện thanh tiến độ (chỉ trên cửa sổ dòng lệnh)"),
     # Widths of the main text column, from theme/static/css/main.css (.layout).
