@@ -94,15 +94,17 @@ class _Report:
 def _listed(site: Site, path: Path, source: SourceFile) -> Listed:
     title = source.values.get("title", path.stem)
     slug = source.values.get("slug") or schema.slugify(title) or schema.slugify(path.stem)
-    return Listed(path.resolve(), slug, title, source.values.get("category", ""), source.values.get("date"),
-                  source.is_draft)
+    return Listed(path.resolve(), slug, title, source.values.get("category", ""), "", source.is_draft)
 
 
 def _check_address(site: Site, me: Listed, source: SourceFile, others: list[Listed], report: _Report) -> None:
-    if me.draft or me.date is None:
+    date = source.values.get("date")
+    if me.draft or date is None:
         return  # drafts have no address outside the preview
-    mine = site.article_url(me.slug, me.date)
-    same = [o for o in others if not o.draft and o.date and site.article_url(o.slug, o.date) == mine]
+    mine = site.article_url(me.slug, date)
+    # Every address pattern holds the slug: only articles with the same slug can collide.
+    same = [o for o in others if o.slug == me.slug and not o.draft and o.date
+            and site.article_url(o.slug, o.date) == mine]
     if same:
         names = ", ".join(problems.display_path(o.path) for o in same)
         report.error(source.lines.get("title", 1),

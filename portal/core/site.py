@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import runpy
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -45,7 +46,7 @@ def read_settings(settings_file: str | os.PathLike) -> dict:
     return settings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Listed:
     """What the check needs to know of another article: read from its header only."""
 
@@ -53,12 +54,19 @@ class Listed:
     slug: str
     title: str
     category: str
-    date: datetime | None
+    date_text: str  # parsed only when needed: addresses are compared only between equal slugs
     draft: bool
 
     @property
     def source_path(self) -> str:  # the name Pelican's articles use, for shared messages
         return str(self.path)
+
+    @cached_property
+    def date(self) -> datetime | None:
+        try:
+            return schema.parse_date(self.date_text) if self.date_text else None
+        except schema.FieldError:
+            return None
 
 
 def header_text(path: Path) -> str:
@@ -73,17 +81,14 @@ def header_text(path: Path) -> str:
 
 
 def listed(path: Path, text: str) -> Listed:
+    """``path`` must be absolute and resolved (the site's files are)."""
     header = schema.split_header(schema.nfc(text))
     values: dict[str, str] = {}
     for item in header.lines:
         values.setdefault(item.key.lower(), item.value)
     title = values.get("title", "").strip()
     slug = values.get("slug", "").strip() or schema.slugify(title) or schema.slugify(path.stem)
-    try:
-        date = schema.parse_date(values["date"]) if "date" in values else None
-    except schema.FieldError:
-        date = None
-    return Listed(path.resolve(), slug, title, values.get("category", "").strip(), date,
+    return Listed(path, slug, title, values.get("category", "").strip(), values.get("date", "").strip(),
                   values.get("status", "").strip().lower() == "draft")
 
 
@@ -125,7 +130,7 @@ class Site:
 
 
 def article_files(settings: dict) -> list[Path]:
-    root = Path(settings["PATH"])
+    root = Path(settings["PATH"]).resolve()
     excluded = set(settings.get("ARTICLE_EXCLUDES") or []) | set(settings["PAGE_PATHS"])
     excluded.add(settings["PEOPLE_PATH"])
     found = []
