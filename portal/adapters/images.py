@@ -2,7 +2,7 @@
 
 Owns: the editor syntax (``markup``: a Markdown extension that leaves
 placeholders), the derivatives of every photo the content uses (``pipeline``,
-run by ``batch`` over one worker pool per build, cached by ``cache``), the HTML
+run by ``workpool`` over one worker pool per build, cached by ``cache``), the HTML
 that replaces the placeholders (``documents``, ``render``), the listing thumbnail
 (``article.image_card``) and Open Graph image (``article.og_image``) of cover
 photos, and keeping source photos out of ``output/``.
@@ -20,6 +20,8 @@ from pathlib import Path
 from pelican import signals
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
+
+from portal.adapters import forget_rendered_content
 from portal.core import problems
 
 from portal.core.images import messages, workpool
@@ -147,8 +149,7 @@ def process(generators) -> None:
     for document in documents:
         rewrite(document, outcome, publisher, settings)
     # Pelican memoizes rendered content; anything read before now is stale.
-    Content.get_content.cache.clear()
-    Content.get_summary.cache.clear()
+    forget_rendered_content()
     _publish_static(generators, publisher, set(requests), settings)
     _pending[settings["OUTPUT_PATH"]] = publisher
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 import runpy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from portal.core import check_settings, schema
+from portal.core import check_settings, schema, workflow
 from portal.core.images import settings as image_settings
 from portal.core.people import settings as people_settings
 from portal.core.settings import fill
@@ -45,7 +46,7 @@ def read_settings(settings_file: str | os.PathLike) -> dict:
     return settings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Listed:
     """What the check needs to know of another article: read from its header only."""
 
@@ -53,12 +54,21 @@ class Listed:
     slug: str
     title: str
     category: str
-    date: datetime | None
-    draft: bool
+    date_text: str  # parsed only when needed: addresses are compared only between equal slugs
+    draft: bool  # not public at load time (a status that is never public, or a time still to come)
+    status: str = workflow.PUBLISHED
+    expires_text: str = ""
 
     @property
     def source_path(self) -> str:  # the name Pelican's articles use, for shared messages
         return str(self.path)
+
+    @cached_property
+    def date(self) -> datetime | None:
+        try:
+            return schema.parse_date(self.date_text) if self.date_text else None
+        except schema.FieldError:
+            return None
 
 
 def header_text(path: Path) -> str:
@@ -72,7 +82,8 @@ def header_text(path: Path) -> str:
     return "".join(lines)
 
 
-def listed(path: Path, text: str) -> Listed:
+def listed(path: Path, text: str, now: datetime) -> Listed:
+    """``path`` must be absolute and resolved (the site's files are)."""
     header = schema.split_header(schema.nfc(text))
     values: dict[str, str] = {}
     for item in header.lines:
@@ -80,11 +91,14 @@ def listed(path: Path, text: str) -> Listed:
     title = values.get("title", "").strip()
     slug = values.get("slug", "").strip() or schema.slugify(title) or schema.slugify(path.stem)
     try:
-        date = schema.parse_date(values["date"]) if "date" in values else None
-    except schema.FieldError:
-        date = None
-    return Listed(path.resolve(), slug, title, values.get("category", "").strip(), date,
-                  values.get("status", "").strip().lower() == "draft")
+        status = workflow.parse_status(values["status"]) if values.get("status") else workflow.PUBLISHED
+    except workflow.StatusError:
+        status = workflow.DRAFT  # reported when that file itself is checked
+    found = Listed(path, slug, title, values.get("category", "").strip(), values.get("date", "").strip(),
+                   status in workflow.NOT_PUBLIC, status, values.get("expires", "").strip())
+    if status == workflow.SCHEDULED and found.date is not None and found.date.replace(tzinfo=now.tzinfo) > now:
+        return replace(found, draft=True)
+    return found
 
 
 class Site:
@@ -99,7 +113,8 @@ class Site:
     @classmethod
     def load(cls, settings_file: str | os.PathLike) -> "Site":
         settings = read_settings(settings_file)
-        articles = [listed(path, header_text(path)) for path in article_files(settings)]
+        now = workflow.current_time(ZoneInfo(settings["TIMEZONE"]))
+        articles = [listed(path, header_text(path), now) for path in article_files(settings)]
         return cls(settings, articles)
 
     def is_page(self, path: Path) -> bool:
@@ -125,7 +140,7 @@ class Site:
 
 
 def article_files(settings: dict) -> list[Path]:
-    root = Path(settings["PATH"])
+    root = Path(settings["PATH"]).resolve()
     excluded = set(settings.get("ARTICLE_EXCLUDES") or []) | set(settings["PAGE_PATHS"])
     excluded.add(settings["PEOPLE_PATH"])
     found = []
