@@ -1,7 +1,10 @@
 """content_schema: validates every article and page header against one schema.
 
 Owns: the Markdown reader (UTF-8, NFC, header schema, slugs, default summary
-and cover image), duplicate-URL detection and future-dated articles.
+and cover image, bodies sanitised by portal.core.sanitize with a warning per
+removal), every output-path collision and unusable slug, declared categories,
+symlinks and ignored files under content/, future-dated articles, and plain-text
+summaries in feeds.
 """
 from __future__ import annotations
 
@@ -11,8 +14,8 @@ import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from feedgenerator import Rss201rev2Feed
@@ -24,9 +27,9 @@ from pelican.readers import MarkdownReader
 
 from portal.core import problems, schema, workflow
 from portal.core.article import SourceFile, read_source, split_lead
+from portal.core.check_settings import FEATURE
 from portal.core.images.markup import uncaptioned, uncaptioned_message
 from portal.core.images.sources import line_of
-from portal.core.check_settings import FEATURE
 from portal.core.sanitize import report, sanitize_html
 from portal.core.settings import fill
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 
 import nh3
@@ -29,8 +30,6 @@ TAGS = {
     "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "colgroup", "col",
     "a", "img", "figure", "figcaption", "div", "span", "abbr", "time", "del", "ins", "kbd",
 }
-# h1 is the page title's; an editor's "# Title" still reads as a heading.
-RENAMED = {"h1": "h2"}
 ATTRIBUTES = {
     "*": {"title", "lang"},
     "a": {"href"},
@@ -75,6 +74,7 @@ OPENING_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9:-]*)")
 PLACEHOLDER_TAG = re.compile(rf"<img\b[^>]*\s{MEDIA_ATTRIBUTE}=\"[a-z]+\"[^>]*>")
 PLACEHOLDER_SRC = re.compile(r'(\s)src="([^"]*)"')
 MEDIA_TOKEN = "portal-media-"
+UNSAFE_SCHEME = re.compile(r"^(?:javascript|vbscript|data|file|blob):", re.I)
 
 
 @dataclass(frozen=True)
@@ -117,12 +117,15 @@ class Sanitized:
 def sanitize_html(html: str) -> Sanitized:
     """``html`` with only allowed tags, attributes and URL schemes left; raw images become placeholders."""
     html = TEXT_ALIGN.sub(r'<\1\2 align="\3"\4>', html)
+    # h1 is the page title's; an editor's "# Title" still reads as a heading.
     html = re.sub(r"<(/?)h1\b", r"<\1h2", html, flags=re.I)
     # A placeholder's src is checked by the images feature, which names what is wrong
     # with it (a Windows path, another site…) and never publishes it: kept out of nh3's hands.
     sources: list[str] = []
 
     def protect(match: re.Match) -> str:
+        if UNSAFE_SCHEME.match(URL_NOISE.sub("", html_unescape(match.group(2)))):
+            return match.group(0)  # left to nh3, which drops it (and the audit reports it)
         sources.append(match.group(2))
         return f'{match.group(1)}src="#{MEDIA_TOKEN}{len(sources) - 1}"'
 
@@ -157,10 +160,10 @@ def _shape(html: str) -> tuple[int, int, int]:
 
 def _as_placeholder(match: re.Match) -> str:
     attributes = match.group(1)
-    if f"{MEDIA_ATTRIBUTE}=" in attributes:
-        return match.group(0)
     if " src=" not in f" {attributes}":
         return ""  # its address was unsafe (reported): nothing left to show
+    if f"{MEDIA_ATTRIBUTE}=" in attributes:
+        return match.group(0)
     return f'<img {MEDIA_ATTRIBUTE}="inline"{attributes}>'
 
 

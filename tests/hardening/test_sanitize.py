@@ -53,3 +53,10 @@ def test_each_removal_finds_its_line_even_when_obfuscated():
     lines = {r.name: r.line_in(source) for r in result.removals}
     assert lines == {"javascript": 3, "onmouseover": 5, "script": 7}
     assert "<script>" not in result.html.lower() and "javascript" not in result.html and "onmouseover" not in result.html
+
+
+def test_a_placeholder_keeps_its_address_for_the_photo_checks_unless_it_could_run():
+    result = sanitize_html('<p><img data-media="inline" src="java&#9;script:alert(1)" alt="a">'
+                           r'<img data-media="figure" src="C:\anh.jpg" alt="b"></p>')
+    assert result.html == r'<p><img data-media="figure" src="C:\anh.jpg" alt="b"></p>'
+    assert [r.name for r in result.removals] == ["javascript"]

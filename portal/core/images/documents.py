@@ -61,19 +61,6 @@ class PageMedia:
         return line_of(text, src)
 
 
-def sources_of(contents: list[Any], content_root: Path) -> set[Path]:
-    """Every photo file the contents refer to, without reporting anything (for drafts)."""
-    found = set()
-    for content in contents:
-        srcs = [placeholder_attributes(m.group(0)).get("src", "") for m in PLACEHOLDER.finditer(content._content or "")]
-        for src in srcs + [getattr(content, "image", None) or ""]:
-            try:
-                found.add(resolve(src, content_root, Path(content.source_path)))
-            except SourceError:
-                pass  # reported when the draft is published
-    return found
-
-
 def scan(content: Any, content_root: Path, requests: dict[Path, set[str]]) -> PageMedia:
     """Find the placeholders and cover of ``content``; add what it needs to ``requests``."""
     document = PageMedia(content)
