@@ -61,6 +61,14 @@ def _site_assets(generators, settings: dict) -> dict[str, tuple[str, int, str]]:
     for key in ("SITE_LOGO", "SITE_BANNER"):
         if settings.get(key):
             assets.setdefault(settings[key].lstrip("/"), (where, 0, key))
+    # Single files the settings publish by name (STATIC_PATHS = [..., "favicon.ico"], EXTRA_PATH_METADATA).
+    content_root = Path(settings["PATH"])
+    for name in settings.get("STATIC_PATHS") or []:
+        if (content_root / name).is_file():
+            assets.setdefault(name.strip("/"), (where, 0, "STATIC_PATHS"))
+    for name, meta in (settings.get("EXTRA_PATH_METADATA") or {}).items():
+        if isinstance(meta, dict) and meta.get("path") and (content_root / name).is_file():
+            assets.setdefault(meta["path"].strip("/"), (where, 0, "EXTRA_PATH_METADATA"))
     for _label, image, _url in settings.get("SIDEBAR_LINKS") or []:
         if image:
             assets.setdefault(image.lstrip("/"), (where, 0, "SIDEBAR_LINKS"))

@@ -37,6 +37,12 @@ def sixteen_bit_png() -> bytes:
     return buffer.getvalue()
 
 
+def icon() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 32), (165, 14, 31)).save(buffer, "ICO", sizes=[(16, 16), (32, 32)])
+    return buffer.getvalue()
+
+
 def avif_with_exif() -> bytes:
     buffer = io.BytesIO()
     quadrants((400, 300)).save(buffer, "AVIF", exif=camera_exif())
@@ -70,8 +76,11 @@ def built(tmp_path_factory):
         "images/2024/hinh.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
         "images/2024/ma.js": "alert(1)",
         "videos/gia.mp4": "<html><script>alert(1)</script></html>",
+        "favicon.ico": icon(),
+        "ghi-chu.txt": "không đăng",
     }
-    write_site(root, files, settings=publish_settings(root) + "CATEGORIES = []\n")
+    write_site(root, files, settings=publish_settings(root) + "CATEGORIES = []\n"
+               'STATIC_PATHS = ["images", "videos", "favicon.ico"]\n')
     site = build_site(root, env={"SITEURL": SITE_URL})
     assert site.returncode == 0, site.stderr
     return site
@@ -122,6 +131,9 @@ def test_3_only_what_pages_use_is_published_and_never_verbatim(built):
     assert not [p for p in published if p.startswith(("images/2024", "videos/"))], published
     assert not [p for p in published if p.endswith((".svg", ".js", ".avif")) and not p.startswith(("theme/", "pagefind/"))]
     assert "images/nhan-vat/thu.jpg" in published  # used by a page: re-encoded, see test_5
+    assert "favicon.ico" in published and "ghi-chu.txt" not in published  # named by STATIC_PATHS: re-encoded
+    with Image.open(built.output / "favicon.ico") as favicon:
+        assert favicon.format == "ICO" and favicon.info["sizes"] == {(16, 16), (32, 32)}
 
 
 def test_3_a_video_that_is_not_mp4_or_webm_is_refused(tmp_path):

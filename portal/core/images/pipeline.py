@@ -285,6 +285,8 @@ def clean_copy(source: str, target: Path, encoding: Encoding) -> str:
     """The photo re-encoded without any metadata, upright, in its own format (for files published at
     their own address: the logo, banner, sidebar links, person photos). Returns the format used."""
     Image.MAX_IMAGE_PIXELS = encoding.max_pixels
+    if _is_icon(source):
+        return _clean_icon(source, target)
     decoded = decode(source, [], encoding)
     image = decoded.resized(decoded.size, (0, 0, *decoded.size)) if decoded.orientation in UPRIGHT else decoded.image
     with Image.open(source) as original:
@@ -302,6 +304,29 @@ def clean_copy(source: str, target: Path, encoding: Encoding) -> str:
     else:
         save(image, target, "png", encoding)
     return fmt
+
+
+def _is_icon(source: str) -> bool:
+    try:
+        with Image.open(source) as image:
+            return image.format == "ICO"
+    except Exception:  # noqa: BLE001 - decode() says what is wrong with it
+        return False
+
+
+def _clean_icon(source: str, target: Path) -> str:
+    """A site icon (favicon.ico): its largest picture, saved again at every size it had."""
+    try:
+        with Image.open(source) as icon:
+            sizes = sorted(icon.info.get("sizes") or {icon.size})
+            icon.size = sizes[-1]
+            image = icon.convert("RGBA")
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise BadImage("damaged", str(exc)) from exc
+    target.parent.mkdir(parents=True, exist_ok=True)
+    image.info = {}
+    image.save(target, "ICO", sizes=sizes)
+    return "ico"
 
 
 def save(image: Image.Image, path: Path, fmt: str, encoding: Encoding) -> None:
