@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import unquote
 
 from pelican import signals
 from pelican.contents import Content
@@ -26,6 +27,7 @@ from portal.core import problems
 
 from portal.core.images import messages, workpool
 from portal.core.images.documents import Publisher, report_failures, rewrite, scan
+from portal.core.images.markup import PLACEHOLDER, placeholder_attributes
 from portal.core.images.pipeline import BadImage
 from portal.core.images.settings import FEATURE, encoding, kinds
 from portal.core.settings import fill
@@ -78,6 +80,11 @@ def _site_assets(generators, settings: dict) -> dict[str, tuple[str, int, str]]:
             photo = getattr(person, "photo", None)
             if photo and getattr(entry, "photo_size", None) is not None:
                 assets.setdefault(photo.lstrip("/"), (person.path, person.lines.get("photo", 1), "Photo"))
+            # Photos in a biography keep their address (person pages are not documents of the pipeline).
+            for match in PLACEHOLDER.finditer(getattr(entry, "biography_html", "") or ""):
+                src = unquote(placeholder_attributes(match.group(0)).get("src", ""))
+                if src.startswith("/") and not src.startswith("//"):
+                    assets.setdefault(src.lstrip("/"), (person.path, 0, "tiểu sử"))
     return assets
 
 

@@ -64,7 +64,9 @@ def built(tmp_path_factory):
             "![Ảnh không đuôi.](/images/2024/khong-duoi)\n\n![Ảnh jfif.](/images/2024/anh.jfif)\n\n"
             "![Ảnh chỉ có GPS trong XMP.](/images/2024/xmp.jpg)\n\n![Ảnh 16 bit.](/images/2024/xam-16.png)"),
         "pages/gioi-thieu.md": "Title: Giới thiệu\n\n<script>alert('trang')</script>Trang giới thiệu.\n",
-        "people/nguoi.md": "Name: Trần Văn Thử\nPhoto: /images/nhan-vat/thu.jpg\n\n<img src=x onerror=alert(3)>Tiểu sử.\n",
+        "people/nguoi.md": "Name: Trần Văn Thử\nPhoto: /images/nhan-vat/thu.jpg\n\n<img src=x onerror=alert(3)>Tiểu sử.\n\n"
+                           "![Thời trẻ.](/images/nhan-vat/thu-tre.jpg)\n",
+        "images/nhan-vat/thu-tre.jpg": phone_photo(),
         "images/2024/khong-duoi": phone_photo(),
         "images/2024/anh.jfif": phone_photo(),
         "images/2024/xmp.jpg": gps_xmp_only_jpeg(),
@@ -171,6 +173,7 @@ def test_5_no_published_image_carries_metadata(built):
     assert len(body) == 4  # the extensionless, .jfif, XMP-only and 16-bit photos all went through the pipeline
     person = built.page("/nhan-vat/tran-van-thu/").select_one("img.portrait")
     assert (built.output / person["src"].removeprefix(SITE_URL).lstrip("/")).is_file()  # no broken link
+    assert (built.output / "images/nhan-vat/thu-tre.jpg").is_file()  # a photo in the biography too, re-encoded
     assert "GPS" not in built.stderr
 
 
