@@ -4,14 +4,17 @@ Owns: the registry in ``content/people/*.md`` (kept away from Pelican's
 article, page and static readers), ``/nhan-vat/`` (everyone, in Vietnamese
 alphabetical order) and ``/nhan-vat/{slug}/`` (portrait, roles, biography and
 every article mentioning the person, paginated), the "Nhân vật" list of an
-article, the link on a person's first mention in the body, and the typo
-warnings on ``People`` names. The pure core is in names, collation, matcher,
-linking, registry and directory; this module is the Pelican adapter.
+article, the link on a person's first mention in the body, and the checks
+on ``People`` (typos, names several registry people share) and on the roles
+the text states next to a name. The pure core is in names, collation,
+matcher, roles, linking, registry, directory and attribution; this module is
+the Pelican adapter.
 """
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,8 +27,12 @@ from portal.core import problems
 from portal.core.article import decode_utf8
 from portal.core.listings.grouping import newest_first
 
+from portal.core.people.attribution import (
+    ambiguity_message, ambiguous_declared, attribute, conflict_message, source_line, stated_roles,
+)
 from portal.core.people.directory import PersonEntry, PeopleDirectory, by_letter
-from portal.core.people.linking import link_first_mentions, mentioned
+from portal.core.people.linking import find_mentions, insert_links
+from portal.core.people.matcher import NameMatcher
 from portal.core.people.registry import Person, load_registry
 from portal.core.settings import BOOLEAN, TEXT, Feature, Setting, fill
 
@@ -76,6 +83,7 @@ class PeopleGenerator(Generator):
     def generate_context(self) -> None:
         settings = self.settings
         self.directory = PeopleDirectory(read_registry(settings))
+        self._links: dict = {}
         for entry in self.directory.entries:
             self._prepare_registered(entry)
         articles = newest_first(self.context.get("articles", []))
@@ -115,30 +123,63 @@ class PeopleGenerator(Generator):
             return None
 
     def _collect(self, article) -> None:
-        declared = list(getattr(article, "people", None) or [])
-        line = article.metadata.get("source_lines", {}).get("people", 1)
-        for name in declared:
-            person = self.directory.likely_typo(name)
+        people_line = article.metadata.get("source_lines", {}).get("people", 1)
+        day = _day(article.date)
+        declared = []
+        for text in list(getattr(article, "people", None) or []):
+            if not text.strip():
+                continue
+            item = self.directory.declare(text)
+            declared.append(item)
+            if item.entry is None:
+                problems.error(article.source_path, people_line, ambiguous_declared(item, day))
+                continue
+            person = None if item.entry.registered else self.directory.likely_typo(text)
             if person is not None:
                 problems.warning(
-                    article.source_path, line,
-                    f"trường 'People': '{name}' chưa có trong danh sách nhân vật; có phải ý bạn là "
+                    article.source_path, people_line,
+                    f"trường 'People': '{text}' chưa có trong danh sách nhân vật; có phải ý bạn là "
                     f"'{person.name}' ({problems.display_path(person.path)})?",
                 )
-        detected: list[PersonEntry] = []
-        if self.settings["PEOPLE_DETECT"] and article.metadata.get("people-detect", True):
-            detected = [m.target for m in self.directory.matcher.find(getattr(article, "summary", "") or "")]
-            detected += mentioned(article._content, self.directory.matcher)
-        entries = self.directory.people_of(declared, detected)
-        for entry in entries:
+        detect = bool(self.settings["PEOPLE_DETECT"] and article.metadata.get("people-detect", True))
+        summary = getattr(article, "summary", "") or ""
+        matcher = self.directory.matcher
+        mentions = [replace(m, linkable=False) for m in find_mentions(summary, matcher)]
+        mentions += find_mentions(article._content, matcher)
+        found = attribute(self.directory, declared, mentions, day, detect)
+        # Names outside the registry: the role the article gives them, if any.
+        outside = [d.entry for d in declared if d.entry is not None and not d.entry.registered]
+        if outside:
+            own = NameMatcher((entry.name, entry) for entry in outside)
+            for entry, role in stated_roles(find_mentions(summary, own) + find_mentions(article._content, own)).items():
+                found.stated.setdefault(entry, role)
+        for entry, role in found.stated.items():
+            if role:
+                entry.stated[article] = role
+        for conflict in found.conflicts:
+            self._warn(article, conflict.mention, conflict_message(conflict, day), people_line)
+        chosen = {d.entry for d in declared}
+        for ambiguity in found.ambiguities:
+            if not all(e in chosen for e in ambiguity.candidates):
+                self._warn(article, ambiguity.mention, ambiguity_message(ambiguity, day), people_line)
+        for entry in found.entries:
             entry.articles.append(article)
-        article.people_entries = entries
+        article.people_entries = found.entries
+        self._links[article] = [(m.start, m.end, entry) for m, entry in found.links]
+
+    def _warn(self, article, mention, message: str, fallback: int) -> None:
+        try:
+            text = decode_utf8(article.source_path, Path(article.source_path).read_bytes())
+        except OSError:
+            text = ""
+        line = source_line(text, mention.text, mention.role) or fallback
+        problems.warning(article.source_path, line, message)
 
     def _link_first_mentions(self, article, siteurl: str) -> None:
-        urls = {e: f"{siteurl}/{e.url}" for e in article.people_entries if e.registered}
-        if not urls:
+        links = self._links.get(article)
+        if not links:
             return
-        article._content = link_first_mentions(article._content, self.directory.matcher, urls)
+        article._content = insert_links(article._content, [(s, e, f"{siteurl}/{p.url}") for s, e, p in links])
         # Pelican memoises rendered content per (article, siteurl).
         cache = article.get_content.cache
         for key in [(article, siteurl), (article, "")]:
@@ -155,6 +196,10 @@ class PeopleGenerator(Generator):
         url = self.settings["PEOPLE_INDEX_URL"]
         writer.write_file(_save_as(url), self.get_template("people"), self.context,
                           template_name="people", url=url)
+
+
+def _day(moment) -> date:
+    return moment.date() if isinstance(moment, datetime) else moment
 
 
 def _get_generators(_pelican):
