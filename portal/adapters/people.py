@@ -156,23 +156,28 @@ class PeopleGenerator(Generator):
         for entry, role in found.stated.items():
             if role:
                 entry.stated[article] = role
+        seen: dict[tuple, int] = {}
         for conflict in found.conflicts:
-            self._warn(article, conflict.mention, conflict_message(conflict, day), people_line)
+            self._warn(article, conflict.mention, conflict_message(conflict, day), people_line, seen)
         chosen = {d.entry for d in declared}
         for ambiguity in found.ambiguities:
             if not all(e in chosen for e in ambiguity.candidates):
-                self._warn(article, ambiguity.mention, ambiguity_message(ambiguity, day), people_line)
+                self._warn(article, ambiguity.mention, ambiguity_message(ambiguity, day), people_line, seen)
         for entry in found.entries:
             entry.articles.append(article)
         article.people_entries = found.entries
         self._links[article] = [(m.start, m.end, entry) for m, entry in found.links]
 
-    def _warn(self, article, mention, message: str, fallback: int) -> None:
+    def _warn(self, article, mention, message: str, fallback: int, seen: dict) -> None:
+        """Warn on the source line of a mention (the n-th mention written alike
+        goes to the n-th such line)."""
         try:
             text = decode_utf8(article.source_path, Path(article.source_path).read_bytes())
         except OSError:
             text = ""
-        line = source_line(text, mention.text, mention.role) or fallback
+        alike = (mention.text, mention.role.text if mention.role else "")
+        occurrence = seen[alike] = seen.get(alike, -1) + 1
+        line = source_line(text, mention.text, mention.role, occurrence) or fallback
         problems.warning(article.source_path, line, message)
 
     def _link_first_mentions(self, article, siteurl: str) -> None:

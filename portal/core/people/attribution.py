@@ -141,20 +141,25 @@ def stated_roles(mentions: Iterable[FoundMention[PersonEntry]]) -> dict[PersonEn
     return found
 
 
-def source_line(text: str, name: str, role: StatedRole | None = None) -> int | None:
+def source_line(text: str, name: str, role: StatedRole | None = None, occurrence: int = 0) -> int | None:
     """The line of the source file where ``name`` is written (with ``role``
-    next to it when given): where an editor goes to fix a mention."""
+    next to it when given; ``occurrence``: the how-manieth such mention, from
+    0): where an editor goes to fix a mention."""
     matcher = NameMatcher([(name, True)])
     wanted = " ".join(role_tokens(role.text)) if role is not None else ""
-    first = None
+    first = last = None
+    seen = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if not matcher.find(line):
             continue
         if first is None:
             first = number
         if wanted and wanted in " ".join(role_tokens(line)):
-            return number
-    return first
+            if seen == occurrence:
+                return number
+            seen += 1
+            last = number
+    return last or first
 
 
 # --- messages for editors (make check) -------------------------------------------

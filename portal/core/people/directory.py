@@ -203,7 +203,7 @@ class Choice:
 def choices(registry: Iterable[Person], today: date) -> list[Choice]:
     """Every registry person for a picker, in Vietnamese alphabetical order
     of names (namesakes by note). ``People:`` takes ``key`` as it is."""
-    people = sorted(registry, key=lambda p: (name_sort_key(p.name), p.note, p.ident))
+    people = sorted(registry, key=lambda p: (name_sort_key(p.name), word_sort_key(p.note), p.ident))
     return [Choice(p.ident, p.name, p.note, p.role_on(today)) for p in people]
 
 
