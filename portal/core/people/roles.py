@@ -83,8 +83,12 @@ MEMBERSHIPS = ("ủy viên", "tỉnh ủy viên", "thành ủy viên", "huyện 
 # Between two parts of one role: ", Bí thư …", " kiêm Chủ tịch …", " và Giám đốc …".
 PART_JOINERS = frozenset({",", "kiêm", "và"})
 ENDS_AFTER = ",-–—(:"  # what may stand between a name and the role after it
-WINDOW_WORDS = 24
+# A role is at most this many words (a longer run of words next to a name is
+# a sentence, not a title); it bounds the work per mention.
+WINDOW_WORDS = 16
 TOKEN = re.compile(r"\w+|[^\w\s]")
+FIRST_WORD = re.compile(r"\s*(\w+)")
+PIECE = re.compile(r"[^,;.:()\[\]!?\"“”–—-]*")  # text up to the next punctuation mark
 
 
 def _keys(text: str) -> Tokens:
@@ -94,6 +98,17 @@ def _keys(text: str) -> Tokens:
 _TITLE_KEYS = sorted((_keys(t) for t in TITLES), key=len, reverse=True)
 _STOP_KEYS = sorted((_keys(s) for s in STOP_PHRASES), key=len, reverse=True)
 _MEMBERSHIP_KEYS = frozenset(_keys(m) for m in MEMBERSHIPS)
+# Cheap test (substring searches, in C) that a window may hold a title at
+# all: every title contains one of these. Most windows hold none.
+TITLE_TRIGGERS = ("bí thư", "chủ tịch", "ủy viên", "uỷ viên", "trưởng", "phó ban", "chủ nhiệm", "giám đốc",
+                  "chánh", "thủ tướng", "biên tập", "thư ký", "tư lệnh", "chính ủy", "chính uỷ", "đại biểu")
+
+
+def may_hold_title(text: str) -> bool:
+    lower = text.lower()
+    return any(trigger in lower for trigger in TITLE_TRIGGERS)
+
+
 _MAX_STOP = max(len(s) for s in _STOP_KEYS)
 _STOPS_BY_FIRST: dict[str, list[Tokens]] = {}
 for _stop in _STOP_KEYS:
@@ -209,31 +224,34 @@ def combined(before: StatedRole | None, after: StatedRole | None) -> StatedRole 
     return StatedRole(f"{before.text}, {after.text}", before.parts + after.parts)
 
 
-@dataclass(frozen=True)
-class _Word:
-    start: int
-    end: int
-    key: str  # word_key, or the punctuation itself
-    lower: bool  # written in lower case
-
-    @property
-    def is_word(self) -> bool:
-        return self.key[:1].isalnum() or self.key[:1] == "_"
+# A word of a window: (start, end, word_key or the punctuation, written in lower case).
+_Word = tuple[int, int, str, bool]
+_WORD_START = frozenset(_title[0] for _title in _TITLE_KEYS) | MODIFIERS
 
 
-def _words(text: str) -> list[_Word]:
-    return [_Word(m.start(), m.end(), word_key(m.group()) if m.group()[0].isalnum() else m.group(),
-                  m.group()[0].islower()) for m in TOKEN.finditer(text)]
+def _words(text: str, limit: int = WINDOW_WORDS * 2) -> list[_Word]:
+    words = []
+    for match in TOKEN.finditer(text):
+        raw = match.group()
+        first = raw[0]
+        words.append((match.start(), match.end(), word_key(raw) if first.isalnum() else raw, first.islower()))
+        if len(words) == limit:
+            break
+    return words
+
+
+def _is_word(word: _Word) -> bool:
+    return word[2][0].isalnum()
 
 
 def _stop_at(words: Sequence[_Word], i: int) -> int:
     """Length of the stop phrase starting at word i, 0 if none ("dự" but not
     "dự khuyết"). Only a lower-case word stops a role: "Ủy ban Kiểm tra"."""
-    if not words[i].lower:
+    if not words[i][3]:
         return 0
-    for stop in _STOPS_BY_FIRST.get(words[i].key, ()):
-        if tuple(w.key for w in words[i:i + len(stop)]) == stop:
-            if stop == ("dự",) and i + 1 < len(words) and words[i + 1].key == "khuyết":
+    for stop in _STOPS_BY_FIRST.get(words[i][2], ()):
+        if tuple(w[2] for w in words[i:i + len(stop)]) == stop:
+            if stop == ("dự",) and i + 1 < len(words) and words[i + 1][2] == "khuyết":
                 return 0
             return len(stop)
     return 0
@@ -241,11 +259,13 @@ def _stop_at(words: Sequence[_Word], i: int) -> int:
 
 def _head_at(words: Sequence[_Word], i: int) -> int:
     """Length of the head starting at word i; a head never spans punctuation."""
+    if words[i][2] not in _WORD_START:
+        return 0
     keys = []
     for word in words[i:i + 8]:
-        if not word.is_word:
+        if not _is_word(word):
             break
-        keys.append(word.key)
+        keys.append(word[2])
     return head_length(keys)
 
 
@@ -258,46 +278,74 @@ def role_after(text: str, end: int, limit: int | None = None) -> StatedRole | No
         i += 1
     if i >= stop or text[i] not in ENDS_AFTER:
         return None
-    window = text[i + 1: stop]
-    words = _words(window)[: WINDOW_WORDS * 2]
+    window = text[i + 1: min(stop, i + 1 + WINDOW_WORDS * 10)]
+    first = FIRST_WORD.match(window)
+    if first is None or word_key(first.group(1)) not in _WORD_START:
+        return None  # the usual case, and a cheap one: no title after the comma
     parts: list[Tokens] = []
-    first = last = None
-    n = 0
-    while n < len(words):
-        size = _head_at(words, n)
+    begin = last = None
+    position = 0
+    # One part at a time, each read only up to the next punctuation mark.
+    while len(parts) < 4:
+        piece = PIECE.match(window, position)
+        words = _words(piece.group(), WINDOW_WORDS)
+        offset = piece.start()
+        size = _head_at(words, 0) if words else 0
         if not size:
             break
-        part_start = n
-        n += size
-        while n < len(words) and words[n].is_word and not _stop_at(words, n):
+        n = size
+        while n < len(words) and not _stop_at(words, n):
             n += 1
-        parts.append(role_tokens(window[words[part_start].start: words[n - 1].end]))
-        first = words[0].start if first is None else first
-        last = words[n - 1].end
-        # another part only after a joiner followed by a head
-        if n < len(words) and words[n].key in PART_JOINERS and n + 1 < len(words) and _head_at(words, n + 1):
-            n += 1
+        parts.append(role_tokens(piece.group()[words[0][0]: words[n - 1][1]]))
+        begin = offset + words[0][0] if begin is None else begin
+        last = offset + words[n - 1][1]
+        if n < len(words):
+            # "kiêm"/"và" + another title: the next part; any other word ends the role
+            if words[n][2] in PART_JOINERS and n + 1 < len(words) and _head_at(words, n + 1):
+                position = offset + words[n][1]
+                continue
+            break
+        if piece.end() < len(window) and window[piece.end()] == ",":
+            position = piece.end() + 1
             continue
         break
     if not parts:
         return None
-    return StatedRole(" ".join(html.unescape(window[first:last]).split()), tuple(parts))
+    return StatedRole(" ".join(html.unescape(window[begin:last]).split()), tuple(parts))
+
+
+def _words_before(window: str, limit: int = WINDOW_WORDS) -> list[_Word]:
+    """The words at the end of ``window``, back to a punctuation mark: read
+    from the end (on the reversed text), so the cost is the role's length,
+    not the window's."""
+    found = []
+    size = len(window)
+    for match in TOKEN.finditer(window[::-1]):
+        raw = match.group()[::-1]
+        if not raw[0].isalnum():
+            break
+        found.append((size - match.end(), size - match.start(), word_key(raw), raw[0].islower()))
+        if len(found) == limit:
+            break
+    found.reverse()
+    return found
 
 
 def role_before(text: str, start: int, limit: int = 0) -> StatedRole | None:
     """The role written right before a name that starts at ``start`` (``limit``:
     where the previous name ends): "Phó Bí thư Tỉnh ủy Nguyễn Văn Thông"."""
-    window = text[max(limit, start - WINDOW_WORDS * 12): start]
-    words = _words(window)[-WINDOW_WORDS:]
+    window = text[max(limit, start - WINDOW_WORDS * 8): start]
+    if not may_hold_title(window):
+        return None
+    words = _words_before(window, WINDOW_WORDS - 2)
     for honorific in HONORIFICS:
-        if len(words) >= len(honorific) and tuple(w.key for w in words[-len(honorific):]) == honorific:
+        if len(words) >= len(honorific) and tuple(w[2] for w in words[-len(honorific):]) == honorific:
             words = words[: -len(honorific)]
             break
-    # back to punctuation, then forward past the last stop phrase
-    begin = len(words)
-    while begin > 0 and words[begin - 1].is_word:
-        begin -= 1
-    n = begin
+    if not any(word[2] in _WORD_START for word in words):
+        return None
+    # forward past the last stop phrase
+    begin = n = 0
     while n < len(words):
         size = _stop_at(words, n)
         if size:
@@ -310,6 +358,6 @@ def role_before(text: str, start: int, limit: int = 0) -> StatedRole | None:
         if _head_at(run, n):
             while n > 0 and _head_at(run, n - 1) >= 2:
                 n -= 1
-            role = window[run[n].start: run[-1].end]
+            role = window[run[n][0]: run[-1][1]]
             return StatedRole(" ".join(html.unescape(role).split()), (role_tokens(role),))
     return None
