@@ -33,7 +33,7 @@ from portal.core.people.attribution import (
 from portal.core.people.directory import PersonEntry, PeopleDirectory, by_letter
 from portal.core.people.linking import find_mentions, insert_links
 from portal.core.people.matcher import NameMatcher
-from portal.core.people.registry import Person, load_registry
+from portal.core.people.registry import Person, load_registry, looks_like_key
 from portal.core.settings import BOOLEAN, TEXT, Feature, Setting, fill
 
 log = logging.getLogger("portal.people")
@@ -130,6 +130,12 @@ class PeopleGenerator(Generator):
             if not text.strip():
                 continue
             item = self.directory.declare(text)
+            if not item.by_key and looks_like_key(text):
+                close = self.directory.close_keys(text)
+                hint = f"; có phải ý bạn là {', '.join(repr(k) for k in close)}?" if close else ""
+                problems.error(article.source_path, people_line,
+                               f"trường 'People': không có nhân vật nào mang mã '{text.strip()}' trong danh bạ{hint}")
+                continue
             declared.append(item)
             if item.entry is None:
                 problems.error(article.source_path, people_line, ambiguous_declared(item, day))

@@ -234,3 +234,13 @@ def test_ambiguous_name_in_people_is_an_error_listing_the_candidates(namesakes):
     assert ("'nguyen-van-thong' – Nguyễn Văn Thông (Đảng ủy Khối các cơ quan tỉnh), chức vụ ngày 12/05/2024: "
             "Ủy viên Ban Chấp hành") in error
     assert "'nguyen-van-thong-tinh-uy' – Nguyễn Văn Thông (Tỉnh ủy), chức vụ ngày 12/05/2024: Phó Bí thư" in error
+
+
+def test_unknown_key_in_people_is_an_error_with_a_suggestion(namesakes):
+    write_site(namesakes.root, {"articles/unknown.md": article(
+        "Không rõ ai", "2024-05-12 08:00", "Tin hoạt động", People="nguyen-van-thong-tinh", body="Tin.")})
+    result = run_portal("check", namesakes.root, "-s", "conf.py")
+    assert result.returncode == 1
+    [error] = [line for line in result.stderr.splitlines() if ": lỗi: " in line]
+    assert error.endswith("trường 'People': không có nhân vật nào mang mã 'nguyen-van-thong-tinh' trong danh bạ; "
+                          "có phải ý bạn là 'nguyen-van-thong-tinh-uy', 'nguyen-van-thong'?")

@@ -11,7 +11,7 @@ from portal.core.people.attribution import (
 )
 from portal.core.people.directory import PeopleDirectory, choices
 from portal.core.people.linking import find_mentions, insert_links
-from portal.core.people.registry import load_registry
+from portal.core.people.registry import load_registry, looks_like_key, read_folder
 from portal.core.people.roles import role_after, role_before, role_tokens
 
 # --- reading the role next to a name ------------------------------------------------
@@ -139,6 +139,17 @@ def test_picker_choices_give_key_name_note_and_current_role():
         ("nguyen-van-thong-tinh-uy", "Nguyễn Văn Thông", "Tỉnh ủy", "Phó Bí thư Thường trực Tỉnh ủy"),
     ]
     assert listed[2].label == "Nguyễn Văn Thông (Tỉnh ủy) – Phó Bí thư Thường trực Tỉnh ủy"
+
+
+def test_sample_registry_has_namesakes_told_apart():
+    from pathlib import Path
+
+    people, problems = read_folder(Path(__file__).resolve().parents[2] / "content" / "people")
+    assert problems == []
+    lan = [c for c in choices(people, DAY) if c.name == "Nguyễn Thị Lan"]
+    assert [(c.key, c.note) for c in lan] == [
+        ("nguyen-thi-lan-so-y-te", "Đảng ủy Sở Y tế"), ("nguyen-thi-lan-hoi-phu-nu", "Hội Liên hiệp Phụ nữ tỉnh")]
+    assert looks_like_key("nguyen-thi-lan-so-y-te") and not looks_like_key("Nguyễn Thị Lan")
 
 
 # --- who an article is about ----------------------------------------------------------

@@ -8,6 +8,7 @@ name or alias (namesakes share a name, never a key).
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Iterable
@@ -131,6 +132,9 @@ class PeopleDirectory:
         if found:
             return Declared(text, None, tuple(found))
         return Declared(text, self.unverified(text))
+
+    def close_keys(self, key: str) -> list[str]:
+        return difflib.get_close_matches(key.strip(), list(self._keys), n=3, cutoff=0.7)
 
     def unverified(self, name: str) -> PersonEntry:
         """The entry of a name that is not (verifiably) a registry person."""

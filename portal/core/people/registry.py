@@ -29,6 +29,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Iterable
 
 from slugify import slugify
@@ -262,6 +263,19 @@ def _unknown_field(key: str) -> str:
     guess = difflib.get_close_matches(key.lower(), [f.lower() for f in FIELDS], n=1, cutoff=0.6)
     hint = f"; có phải ý bạn là '{next(f for f in FIELDS if f.lower() == guess[0])}'?" if guess else ""
     return f"trường '{key}' không được hỗ trợ trong tệp nhân vật{hint} (các trường hợp lệ: {', '.join(FIELDS)})"
+
+
+def looks_like_key(text: str) -> bool:
+    """"nguyen-van-thong-tinh-uy": a key, not a name (names have spaces)."""
+    return bool(SLUG_SHAPE.match(text.strip())) and "-" in text
+
+
+def read_folder(folder: str | Path) -> tuple[list[Person], list[Problem]]:
+    """Every ``*.md`` of a registry folder (for tools outside the build, such
+    as the newsroom's person picker; the build reads through its adapter)."""
+    files = [(str(path), path.read_text(encoding="utf-8-sig", errors="replace"))
+             for path in sorted(Path(folder).glob("*.md"))]
+    return load_registry(files)
 
 
 def load_registry(files: Iterable[tuple[str, str]]) -> tuple[list[Person], list[Problem]]:
