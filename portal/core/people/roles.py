@@ -109,7 +109,6 @@ def may_hold_title(text: str) -> bool:
     return any(trigger in lower for trigger in TITLE_TRIGGERS)
 
 
-_MAX_STOP = max(len(s) for s in _STOP_KEYS)
 _STOPS_BY_FIRST: dict[str, list[Tokens]] = {}
 for _stop in _STOP_KEYS:
     _STOPS_BY_FIRST.setdefault(_stop[0], []).append(_stop)
