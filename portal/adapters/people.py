@@ -13,7 +13,6 @@ the Pelican adapter.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -28,13 +27,10 @@ from portal.core import problems
 from portal.core.article import decode_utf8
 from portal.core.listings.grouping import newest_first
 
-from portal.core.people.attribution import (
-    ambiguity_message, ambiguous_declared, attribute, conflict_message, source_line, stated_roles,
-)
+from portal.core.people.attribution import review_article
 from portal.core.people.directory import PersonEntry, PeopleDirectory, by_letter
-from portal.core.people.linking import find_mentions, insert_links
-from portal.core.people.matcher import NameMatcher
-from portal.core.people.registry import Person, load_registry, looks_like_key
+from portal.core.people.linking import insert_links
+from portal.core.people.registry import Person, load_registry
 from portal.core.people.settings import FEATURE
 from portal.core.settings import fill
 
@@ -116,68 +112,27 @@ class PeopleGenerator(Generator):
             return None
 
     def _collect(self, article) -> None:
-        people_line = article.metadata.get("source_lines", {}).get("people", 1)
-        day = _day(article.date)
-        declared = []
-        for text in list(getattr(article, "people", None) or []):
-            if not text.strip():
-                continue
-            item = self.directory.declare(text)
-            if not item.by_key and looks_like_key(text):
-                close = self.directory.close_keys(text)
-                hint = f"; có phải ý bạn là {', '.join(repr(k) for k in close)}?" if close else ""
-                problems.error(article.source_path, people_line,
-                               f"trường 'People': không có nhân vật nào mang mã '{text.strip()}' trong danh bạ{hint}")
-                continue
-            declared.append(item)
-            if item.entry is None:
-                problems.error(article.source_path, people_line, ambiguous_declared(item, day))
-                continue
-            person = None if item.entry.registered else self.directory.likely_typo(text)
-            if person is not None:
-                problems.warning(
-                    article.source_path, people_line,
-                    f"trường 'People': '{text}' chưa có trong danh sách nhân vật; có phải ý bạn là "
-                    f"'{person.name}' ({problems.display_path(person.path)})?",
-                )
-        detect = bool(self.settings["PEOPLE_DETECT"] and article.metadata.get("people-detect", True))
-        summary = getattr(article, "summary", "") or ""
-        matcher = self.directory.matcher
-        mentions = [replace(m, linkable=False) for m in find_mentions(summary, matcher)]
-        mentions += find_mentions(article._content, matcher)
-        found = attribute(self.directory, declared, mentions, day, detect)
-        # Names outside the registry: the role the article gives them, if any.
-        outside = [d.entry for d in declared if d.entry is not None and not d.entry.registered]
-        if outside:
-            own = NameMatcher((entry.name, entry) for entry in outside)
-            for entry, role in stated_roles(find_mentions(summary, own) + find_mentions(article._content, own)).items():
-                found.stated.setdefault(entry, role)
+        try:
+            source_text = decode_utf8(article.source_path, Path(article.source_path).read_bytes())
+        except OSError:
+            source_text = ""
+        review = review_article(
+            self.directory, list(getattr(article, "people", None) or []), getattr(article, "summary", "") or "",
+            article._content, _day(article.date),
+            bool(self.settings["PEOPLE_DETECT"] and article.metadata.get("people-detect", True)),
+            source_text, article.metadata.get("source_lines", {}).get("people", 1),
+        )
+        for finding in review.findings:
+            report = problems.error if finding.severity == "error" else problems.warning
+            report(article.source_path, finding.line, finding.message)
+        found = review.people
         for entry, role in found.stated.items():
             if role:
                 entry.stated[article] = role
-        seen: dict[tuple, int] = {}
-        for conflict in found.conflicts:
-            self._warn(article, conflict.mention, conflict_message(conflict, day), people_line, seen)
-        chosen = {d.entry for d in declared}
-        for ambiguity in found.ambiguities:
-            if not all(e in chosen for e in ambiguity.candidates):
-                self._warn(article, ambiguity.mention, ambiguity_message(ambiguity, day), people_line, seen)
         for entry in found.entries:
             entry.articles.append(article)
         article.people_entries = found.entries
         self._links[article] = [(m.start, m.end, entry) for m, entry in found.links]
-
-    def _warn(self, article, mention, message: str, fallback: int, seen: dict) -> None:
-        """Warn on the source line of a mention (the n-th mention written alike
-        goes to the n-th such line)."""
-        try:
-            text = decode_utf8(article.source_path, Path(article.source_path).read_bytes())
-        except OSError:
-            text = ""
-        alike = (mention.text, mention.role.text if mention.role else "")
-        occurrence = seen[alike] = seen.get(alike, -1) + 1
-        line = source_line(text, mention.text, mention.role, occurrence) or fallback
-        problems.warning(article.source_path, line, message)
 
     def _link_first_mentions(self, article, siteurl: str) -> None:
         links = self._links.get(article)

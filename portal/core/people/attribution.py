@@ -12,13 +12,14 @@ of them.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterable
 
 from .directory import Declared, PeopleDirectory, PersonEntry
-from .linking import FoundMention
+from .linking import FoundMention, find_mentions
 from .matcher import NameMatcher
+from .registry import looks_like_key
 from .roles import StatedRole, role_tokens
 
 Mention = FoundMention[tuple[PersonEntry, ...]]
@@ -198,3 +199,72 @@ def ambiguity_message(ambiguity: Ambiguity, day: date) -> str:
     return (f"tên '{ambiguity.mention.text}' trong bài trùng với {len(ambiguity.candidates)} người trong "
             f"danh bạ nhân vật ({listed}); tên này không được gắn liên kết. Hãy ghi mã của người được "
             "nhắc tới vào trường 'People', hoặc ghi chức vụ ngay sau tên")
+
+
+# --- one article, start to finish (the build and the one-file check) --------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "error" | "warning"
+    line: int
+    message: str
+
+
+@dataclass
+class ArticleReview:
+    people: ArticlePeople
+    findings: list[Finding]
+
+
+def review_article(directory: PeopleDirectory, declared_texts: Iterable[str], summary_html: str, body_html: str,
+                   day: date, detect: bool, source_text: str, people_line: int) -> ArticleReview:
+    """Read ``People``, find the names and their stated roles in the summary
+    and body, decide who the article is about, and say what is wrong and on
+    which line of the source file."""
+    findings: list[Finding] = []
+    declared: list[Declared] = []
+    for text in declared_texts:
+        if not text.strip():
+            continue
+        item = directory.declare(text)
+        if not item.by_key and looks_like_key(text):
+            close = directory.close_keys(text)
+            hint = f"; có phải ý bạn là {', '.join(repr(k) for k in close)}?" if close else ""
+            findings.append(Finding("error", people_line,
+                                    f"trường 'People': không có nhân vật nào mang mã '{text.strip()}' trong danh bạ{hint}"))
+            continue
+        declared.append(item)
+        if item.entry is None:
+            findings.append(Finding("error", people_line, ambiguous_declared(item, day)))
+            continue
+        typo = None if item.entry.registered else directory.likely_typo(text)
+        if typo is not None:
+            findings.append(Finding("warning", people_line,
+                                    f"trường 'People': '{text}' chưa có trong danh sách nhân vật; có phải ý bạn là "
+                                    f"'{typo.name}' ({typo.path})?"))
+    matcher = directory.matcher
+    mentions = [replace(m, linkable=False) for m in find_mentions(summary_html, matcher)]
+    mentions += find_mentions(body_html, matcher)
+    found = attribute(directory, declared, mentions, day, detect)
+    # Names outside the registry: the role the article gives them, if any.
+    outside = [d.entry for d in declared if d.entry is not None and not d.entry.registered]
+    if outside:
+        own = NameMatcher((entry.name, entry) for entry in outside)
+        for entry, role in stated_roles(find_mentions(summary_html, own) + find_mentions(body_html, own)).items():
+            found.stated.setdefault(entry, role)
+    seen: dict[tuple[str, str], int] = {}
+
+    def line_of(mention: Mention) -> int:
+        # the n-th mention written alike goes to the n-th such line
+        alike = (mention.text, mention.role.text if mention.role else "")
+        occurrence = seen[alike] = seen.get(alike, -1) + 1
+        return source_line(source_text, mention.text, mention.role, occurrence) or people_line
+
+    for conflict in found.conflicts:
+        findings.append(Finding("warning", line_of(conflict.mention), conflict_message(conflict, day)))
+    chosen = {d.entry for d in declared}
+    for ambiguity in found.ambiguities:
+        if not all(e in chosen for e in ambiguity.candidates):
+            findings.append(Finding("warning", line_of(ambiguity.mention), ambiguity_message(ambiguity, day)))
+    return ArticleReview(found, findings)
