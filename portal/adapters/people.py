@@ -112,10 +112,12 @@ class PeopleGenerator(Generator):
             return None
 
     def _collect(self, article) -> None:
-        try:
-            source_text = decode_utf8(article.source_path, Path(article.source_path).read_bytes())
-        except OSError:
-            source_text = ""
+        def source_text() -> str:  # read only when a warning needs a line
+            try:
+                return decode_utf8(article.source_path, Path(article.source_path).read_bytes())
+            except OSError:
+                return ""
+
         review = review_article(
             self.directory, list(getattr(article, "people", None) or []), getattr(article, "summary", "") or "",
             article._content, _day(article.date),

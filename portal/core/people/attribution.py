@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .directory import Declared, PeopleDirectory, PersonEntry
 from .linking import FoundMention, find_mentions
@@ -218,10 +218,11 @@ class ArticleReview:
 
 
 def review_article(directory: PeopleDirectory, declared_texts: Iterable[str], summary_html: str, body_html: str,
-                   day: date, detect: bool, source_text: str, people_line: int) -> ArticleReview:
+                   day: date, detect: bool, source_text: str | Callable[[], str], people_line: int) -> ArticleReview:
     """Read ``People``, find the names and their stated roles in the summary
     and body, decide who the article is about, and say what is wrong and on
-    which line of the source file."""
+    which line of the source file (``source_text``: the file's text, or a
+    function reading it, called only when a mention needs its line)."""
     findings: list[Finding] = []
     declared: list[Declared] = []
     for text in declared_texts:
@@ -254,12 +255,15 @@ def review_article(directory: PeopleDirectory, declared_texts: Iterable[str], su
         for entry, role in stated_roles(find_mentions(summary_html, own) + find_mentions(body_html, own)).items():
             found.stated.setdefault(entry, role)
     seen: dict[tuple[str, str], int] = {}
+    text: list[str] = []
 
     def line_of(mention: Mention) -> int:
+        if not text:
+            text.append(source_text() if callable(source_text) else source_text)
         # the n-th mention written alike goes to the n-th such line
         alike = (mention.text, mention.role.text if mention.role else "")
         occurrence = seen[alike] = seen.get(alike, -1) + 1
-        return source_line(source_text, mention.text, mention.role, occurrence) or people_line
+        return source_line(text[0], mention.text, mention.role, occurrence) or people_line
 
     for conflict in found.conflicts:
         findings.append(Finding("warning", line_of(conflict.mention), conflict_message(conflict, day)))
