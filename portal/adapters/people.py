@@ -4,14 +4,16 @@ Owns: the registry in ``content/people/*.md`` (kept away from Pelican's
 article, page and static readers), ``/nhan-vat/`` (everyone, in Vietnamese
 alphabetical order) and ``/nhan-vat/{slug}/`` (portrait, roles, biography and
 every article mentioning the person, paginated), the "Nhân vật" list of an
-article, the link on a person's first mention in the body, and the typo
-warnings on ``People`` names. The pure core is in names, collation, matcher,
-linking, registry and directory; this module is the Pelican adapter.
+article, the link on a person's first mention in the body, and the checks
+on ``People`` (typos, names several registry people share) and on the roles
+the text states next to a name. The pure core is in names, collation,
+matcher, roles, linking, registry, directory and attribution; this module is
+the Pelican adapter.
 """
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -26,8 +28,9 @@ from portal.core.article import decode_utf8
 from portal.core.listings.grouping import newest_first
 from portal.core.sanitize import clean_and_report
 
+from portal.core.people.attribution import review_article
 from portal.core.people.directory import PersonEntry, PeopleDirectory, by_letter
-from portal.core.people.linking import link_first_mentions, mentioned
+from portal.core.people.linking import insert_links
 from portal.core.people.registry import Person, load_registry
 from portal.core.people.settings import FEATURE
 from portal.core.settings import fill
@@ -69,6 +72,7 @@ class PeopleGenerator(Generator):
     def generate_context(self) -> None:
         settings = self.settings
         self.directory = PeopleDirectory(read_registry(settings))
+        self._links: dict = {}
         for entry in self.directory.entries:
             self._prepare_registered(entry)
         articles = newest_first(self.context.get("articles", []))
@@ -109,30 +113,35 @@ class PeopleGenerator(Generator):
             return None
 
     def _collect(self, article) -> None:
-        declared = list(getattr(article, "people", None) or [])
-        line = article.metadata.get("source_lines", {}).get("people", 1)
-        for name in declared:
-            person = self.directory.likely_typo(name)
-            if person is not None:
-                problems.warning(
-                    article.source_path, line,
-                    f"trường 'People': '{name}' chưa có trong danh sách nhân vật; có phải ý bạn là "
-                    f"'{person.name}' ({problems.display_path(person.path)})?",
-                )
-        detected: list[PersonEntry] = []
-        if self.settings["PEOPLE_DETECT"] and article.metadata.get("people-detect", True):
-            detected = [m.target for m in self.directory.matcher.find(getattr(article, "summary", "") or "")]
-            detected += mentioned(article._content, self.directory.matcher)
-        entries = self.directory.people_of(declared, detected)
-        for entry in entries:
+        def source_text() -> str:  # read only when a warning needs a line
+            try:
+                return decode_utf8(article.source_path, Path(article.source_path).read_bytes())
+            except OSError:
+                return ""
+
+        review = review_article(
+            self.directory, list(getattr(article, "people", None) or []), getattr(article, "summary", "") or "",
+            article._content, _day(article.date),
+            bool(self.settings["PEOPLE_DETECT"] and article.metadata.get("people-detect", True)),
+            source_text, article.metadata.get("source_lines", {}).get("people", 1),
+        )
+        for finding in review.findings:
+            report = problems.error if finding.severity == "error" else problems.warning
+            report(article.source_path, finding.line, finding.message)
+        found = review.people
+        for entry, role in found.stated.items():
+            if role:
+                entry.stated[article] = role
+        for entry in found.entries:
             entry.articles.append(article)
-        article.people_entries = entries
+        article.people_entries = found.entries
+        self._links[article] = [(m.start, m.end, entry) for m, entry in found.links]
 
     def _link_first_mentions(self, article, siteurl: str) -> None:
-        urls = {e: f"{siteurl}/{e.url}" for e in article.people_entries if e.registered}
-        if not urls:
+        links = self._links.get(article)
+        if not links:
             return
-        article._content = link_first_mentions(article._content, self.directory.matcher, urls)
+        article._content = insert_links(article._content, [(s, e, f"{siteurl}/{p.url}") for s, e, p in links])
 
     def generate_output(self, writer) -> None:
         template = self.get_template("person")
@@ -145,6 +154,10 @@ class PeopleGenerator(Generator):
         url = self.settings["PEOPLE_INDEX_URL"]
         writer.write_file(_save_as(url), self.get_template("people"), self.context,
                           template_name="people", url=url)
+
+
+def _day(moment) -> date:
+    return moment.date() if isinstance(moment, datetime) else moment
 
 
 def _get_generators(_pelican):

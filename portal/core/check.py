@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 from markdown import Markdown
@@ -20,6 +21,7 @@ from portal.core.images.markup import PLACEHOLDER, VIDEO, is_video, placeholder_
 from portal.core.images.pipeline import BadImage, decode
 from portal.core.images.settings import encoding, kinds
 from portal.core.images.sources import SourceError, line_of, resolve
+from portal.core.people.attribution import review_article
 from portal.core.people.directory import PeopleDirectory
 from portal.core.people.registry import load_registry
 from portal.core.related import curated
@@ -73,7 +75,7 @@ def check_text(site: Site, path: str | Path, text: str) -> list[Problem]:
     _check_schedule(site, source, report)
     _check_category(site, path, source, report)
     _check_related(me, source, others, report)
-    _check_people(site, source, report)
+    _check_people(site, source, text, report)
     _check_media(site, source, text, report)
     return report.sorted()
 
@@ -172,19 +174,26 @@ def _check_related(me: Listed, source: SourceFile, others: list[Listed], report:
             report.error(source.lines.get("related", 1), f"trường 'Related': {message}")
 
 
-def _check_people(site: Site, source: SourceFile, report: _Report) -> None:
+def _check_people(site: Site, source: SourceFile, text: str, report: _Report) -> None:
+    # The build's own review (people.attribution): People keys and names,
+    # typos, and the roles the text states next to names.
     declared = source.values.get("people") or []
-    if not declared:
+    detect = bool(site.settings.get("PEOPLE_DETECT", True) and source.values.get("people-detect", True))
+    if not declared and not detect:
         return
     folder = site.content_root / site.settings["PEOPLE_PATH"]
-    files = [(str(p), p.read_text(encoding="utf-8-sig", errors="replace")) for p in sorted(folder.glob("*.md"))]
+    files = [(problems.display_path(p), p.read_text(encoding="utf-8-sig", errors="replace"))
+             for p in sorted(folder.glob("*.md"))]
     directory = PeopleDirectory(load_registry(files)[0])
-    for name in declared:
-        person = directory.likely_typo(name)
-        if person is not None:
-            report.warning(source.lines.get("people", 1),
-                           f"trường 'People': '{name}' chưa có trong danh sách nhân vật; có phải ý bạn là "
-                           f"'{person.name}' ({problems.display_path(person.path)})?")
+    options = dict(site.settings.get("MARKDOWN", {}))
+    options.pop("extensions", None)
+    html = Markdown(extensions=list(options.pop("extension_configs", {})), **options).convert(source.body)
+    when = source.values.get("date")
+    day = when.date() if hasattr(when, "date") else date.today()
+    review = review_article(directory, declared, source.values.get("summary") or "", html, day, detect, text,
+                            source.lines.get("people", 1))
+    for finding in review.findings:
+        (report.error if finding.severity == "error" else report.warning)(finding.line, finding.message)
 
 
 def _check_media(site: Site, source: SourceFile, text: str, report: _Report) -> None:

@@ -23,6 +23,10 @@ T = TypeVar("T", bound=Hashable)
 # Capital letters of the Latin script, Vietnamese ones included (Ă Đ Ơ Ư Ạ…Ỹ).
 CAPITALS = "".join(re.escape(chr(c)) for c in (*range(0x41, 0x250), *range(0x1E00, 0x1F00)) if chr(c).isupper())
 CAPITALISED_RUN = re.compile(rf"(?<!\w)[{CAPITALS}]\w*(?:(?:[ \u00a0]+|\.[ \u00a0]*)[{CAPITALS}]\w*)*")
+# The same runs, of two words or more: most runs are one capitalised word
+# ("Đảng", the first word of a sentence), and the regular expression skips
+# them in C when no name is a single word.
+SEVERAL_WORD_RUN = re.compile(rf"(?<!\w)[{CAPITALS}]\w*(?:(?:[ \u00a0]+|\.[ \u00a0]*)[{CAPITALS}]\w*)+")
 WORD = re.compile(r"\w+")
 
 
@@ -37,6 +41,7 @@ class NameMatcher(Generic[T]):
     def __init__(self, names: Iterable[tuple[str, T]] = ()) -> None:
         self._names: dict[tuple[str, ...], T] = {}
         self._longest = 0
+        self._shortest = 0
         for name, target in names:
             self.add(name, target)
 
@@ -45,11 +50,13 @@ class NameMatcher(Generic[T]):
         if key:
             self._names[key] = target
             self._longest = max(self._longest, len(key))
+            self._shortest = min(self._shortest or len(key), len(key))
 
     def find(self, text: str) -> list[Mention[T]]:
         """Every whole-name mention, left to right."""
         found: list[Mention[T]] = []
-        for run in CAPITALISED_RUN.finditer(text):
+        runs = SEVERAL_WORD_RUN if self._shortest > 1 else CAPITALISED_RUN
+        for run in runs.finditer(text):
             offset = run.start()
             for words in self._names_in(run.group()):
                 keys = [word_key(word) for _s, _e, word in words]

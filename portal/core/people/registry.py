@@ -3,6 +3,7 @@
 Pure: gets (path, text) pairs, returns people and problems tied to a line.
 
     Name: Trần Thị Thu Hoà
+    Note: Đảng ủy Khối các cơ quan tỉnh
     Photo: /images/nhan-vat/tran-thi-thu-hoa.jpg
     Aliases: Thu Hoà
     Roles:
@@ -11,6 +12,11 @@ Pure: gets (path, text) pairs, returns people and problems tied to a line.
         2023-06: Bí thư Đảng ủy Khối
 
     Biography in Markdown.
+
+The person's key is their slug (``Slug``, or the name without diacritics): it
+is unique, and ``People:`` may name it instead of the name. Two people may
+share a name; each then needs a ``Note`` (unit, locality) that tells them
+apart wherever a person is listed or picked, and a ``Slug`` of their own.
 
 A role with only a start date is a post held until the next such post starts;
 a role with a range ("– 2021-01", or "– nay" for ongoing) is held over that
@@ -23,6 +29,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Iterable
 
 from slugify import slugify
@@ -34,7 +41,7 @@ from .names import name_key, nfc
 DATE_TEXT = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?$")
 RANGE_DASH = re.compile(r"\s*[–—]\s*|\s+-\s+")
 SLUG_SHAPE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FIELDS = ("Name", "Slug", "Photo", "Aliases", "Roles")
+FIELDS = ("Name", "Note", "Slug", "Photo", "Aliases", "Roles")
 ONGOING = "nay"
 
 
@@ -95,6 +102,7 @@ class Person:
     name: str
     path: str
     slug: str = ""
+    note: str = ""  # what tells namesakes apart: "Tỉnh ủy Nghệ An"
     photo: str | None = None
     aliases: list[str] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
@@ -105,6 +113,11 @@ class Person:
     def key(self) -> tuple[str, ...]:
         return name_key(self.name)
 
+    @property
+    def ident(self) -> str:
+        """The unique key ``People:`` may use instead of the name."""
+        return self.slug
+
     def spellings(self) -> list[str]:
         return [self.name, *self.aliases]
 
@@ -114,6 +127,13 @@ class Person:
     def role_on(self, day: date) -> str:
         """Every role held that day, in file order: "Ủy viên …, Bí thư Tỉnh ủy"."""
         return ", ".join(role.title for role in self.roles_on(day))
+
+    def titles_on(self, day: date) -> list[str]:
+        return [role.title for role in self.roles_on(day)]
+
+    def titles_until(self, day: date) -> list[str]:
+        """Every title held on or before ``day`` (for "nguyên …", a former role)."""
+        return [role.title for role in self.roles if role.start.first <= day]
 
     def history(self) -> list[Role]:
         """Newest first."""
@@ -213,6 +233,8 @@ def parse_person(path: str, text: str) -> tuple[Person | None, list[Problem]]:
             if not SLUG_SHAPE.match(value):
                 found.append(Problem(path, line, f"trường 'Slug': '{value}' chỉ được dùng chữ thường không dấu, số và dấu gạch ngang"))
             person.slug = value
+        elif name == "note":
+            person.note = value
         elif name == "photo":
             person.photo = value or None
         elif name == "aliases":
@@ -227,14 +249,33 @@ def parse_person(path: str, text: str) -> tuple[Person | None, list[Problem]]:
 
 
 def _same_person(name: str, other_path: str, other_line: int) -> str:
-    return (f"nhân vật '{name}' cũng được khai báo ở tệp {other_path} (dòng {other_line}); "
-            "mỗi người chỉ có một tệp, hãy gộp hai tệp lại")
+    return (f"nhân vật '{name}' trùng tên với nhân vật ở tệp {other_path} (dòng {other_line}): nếu là "
+            "một người, hãy gộp hai tệp lại; nếu là hai người khác nhau, hãy ghi trường 'Note' "
+            "(đơn vị, địa phương…) khác nhau ở cả hai tệp để phân biệt, và trường 'Slug' riêng")
+
+
+def _told_apart(one: Person, other: Person) -> bool:
+    """Namesakes are fine when each has its own note."""
+    return bool(one.note and other.note and one.note.casefold() != other.note.casefold())
 
 
 def _unknown_field(key: str) -> str:
     guess = difflib.get_close_matches(key.lower(), [f.lower() for f in FIELDS], n=1, cutoff=0.6)
     hint = f"; có phải ý bạn là '{next(f for f in FIELDS if f.lower() == guess[0])}'?" if guess else ""
     return f"trường '{key}' không được hỗ trợ trong tệp nhân vật{hint} (các trường hợp lệ: {', '.join(FIELDS)})"
+
+
+def looks_like_key(text: str) -> bool:
+    """"nguyen-van-thong-tinh-uy": a key, not a name (names have spaces)."""
+    return bool(SLUG_SHAPE.match(text.strip())) and "-" in text
+
+
+def read_folder(folder: str | Path) -> tuple[list[Person], list[Problem]]:
+    """Every ``*.md`` of a registry folder (for tools outside the build, such
+    as the newsroom's person picker; the build reads through its adapter)."""
+    files = [(str(path), path.read_text(encoding="utf-8-sig", errors="replace"))
+             for path in sorted(Path(folder).glob("*.md"))]
+    return load_registry(files)
 
 
 def load_registry(files: Iterable[tuple[str, str]]) -> tuple[list[Person], list[Problem]]:
@@ -261,6 +302,8 @@ def load_registry(files: Iterable[tuple[str, str]]) -> tuple[list[Person], list[
             elif owner[0] is not person:
                 other, other_line, other_spelling = owner
                 if spelling == person.name and other_spelling == other.name:
+                    if _told_apart(person, other):
+                        continue
                     found.append(Problem(other.path, other_line, _same_person(other.name, person.path, line)))
                     message = _same_person(person.name, other.path, other_line)
                 else:
@@ -268,7 +311,7 @@ def load_registry(files: Iterable[tuple[str, str]]) -> tuple[list[Person], list[
                                f"'{other.name}' ({other.path}, dòng {other_line}); hãy bỏ hoặc đổi bí danh")
                 found.append(Problem(person.path, line, message))
         twin = slugs.setdefault(person.slug, person)
-        if twin is not person and twin.key != person.key:
+        if twin is not person and (twin.key != person.key or _told_apart(twin, person)):
             found.append(Problem(
                 person.path, person.lines.get("slug", name_line),
                 f"địa chỉ /{person.slug}/ trùng với nhân vật '{twin.name}' ({twin.path}); "
