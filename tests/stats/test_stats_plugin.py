@@ -184,3 +184,77 @@ def test_page_path_core():
     assert page_path("2026/01/tin/index.html") == "/2026/01/tin/"
     assert page_path("404.html", frozenset({"404.html"})) is None
     assert page_path("theme/css/main.css") is None
+
+
+def most_read(site, url: str = "/") -> dict[str, list[str]]:
+    box = site.page(url).select_one("aside section.most-read")
+    if box is None or box.has_attr("hidden"):
+        return {}
+    return {ol["data-popular"]: [li.get_text(" ", strip=True) for li in ol.select("li")] for ol in box.select("ol")}
+
+
+def test_service_down_at_build_time_shows_the_last_known_figures(tmp_path):
+    """Issue 18: never a dead-looking box of zeros; the kept snapshot, carried-over counts included."""
+    from tests.support.stats import Uvicorn
+
+    offsets = "STATS_OFFSETS = {'total': 500, 'paths': {'/2026/01/tin-hai/': 207}}\n"
+    env = {"STATS_SITE_ORIGIN": SITE, "STATS_DB": str(tmp_path / "s.sqlite3"),
+           "STATS_MANIFEST": str(write_manifest(tmp_path / "m.json", [ARTICLE], total=500))}
+    service = Uvicorn(env, tmp_path / "uvicorn.log").start()
+    try:
+        write_site(tmp_path / "site", FILES, f"STATS_SNAPSHOT_URL = {service.base + '/api/export'!r}\n" + offsets)
+        first = build_site(tmp_path / "site")  # writes the manifest with the article titles
+        assert first.returncode == 0, first.stderr
+        (tmp_path / "m.json").write_text((first.output / "stats-manifest.json").read_text(encoding="utf-8"))
+        for n in range(3):
+            status, _ = service.request("POST", "/api/views", json.dumps({"path": ARTICLE}).encode(),
+                                        {"Origin": SITE, "User-Agent": f"Mozilla/5.0 Chrome/131 khach-{n}"})
+            assert status == 202
+        up = build_site(tmp_path / "site")
+    finally:
+        service.stop()
+    assert up.returncode == 0, up.stderr
+    live = figures(up, "/")
+    assert live["Hôm nay"] == "3" and live["Tất cả"] == "503"
+    assert most_read(up) == {"week": ["Tin một 3 lượt xem"], "month": ["Tin một 3 lượt xem"]}
+    kept = tmp_path / "site" / ".cache" / "stats-snapshot.json"
+    assert json.loads(kept.read_text(encoding="utf-8"))["site"]["today"] == 3
+
+    down = build_site(tmp_path / "site", output="output-down")  # the service is stopped now
+    assert down.returncode == 0, down.stderr
+    assert "không lấy được số liệu thống kê" in down.stderr and "trang dùng số liệu đã lưu lúc" in down.stderr
+    for url in ("/", ARTICLE):
+        assert figures(down, url) == live  # never zeros
+    assert down.page("/").select_one(".stats-updated").get_text() == up.page("/").select_one(".stats-updated").get_text()
+    assert down.page(ARTICLE).select_one(".view-count").get_text() == "Lượt xem: 3"
+    # Carried over from the old portal, never counted by the service: not "Lượt xem: 0".
+    assert down.page("/2026/01/tin-hai/").select_one(".view-count").get_text() == "Lượt xem: 207"
+    assert most_read(down) == most_read(up)
+
+
+def test_a_damaged_kept_snapshot_is_skipped(tmp_path):
+    from tests.support.stats import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/api/export"
+    write_site(tmp_path, FILES, f"STATS_SNAPSHOT_URL = {url!r}\nSTATS_OFFSETS = {{'total': 93308}}\n")
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "stats-snapshot.json").write_text('{"generated": ', encoding="utf-8")
+    site = build_site(tmp_path)
+    assert site.returncode == 0, site.stderr
+    assert "trang dùng số liệu khởi điểm STATS_OFFSETS" in site.stderr
+    assert figures(site, "/")["Tất cả"] == "93.308"
+    assert most_read(site) == {}  # nothing to list: the box stays hidden
+
+
+def test_snapshot_core_keeps_popular_and_floors_old_counts():
+    from portal.core.stats.snapshot import Offsets, Snapshot, SnapshotError
+
+    text = json.dumps({**SNAPSHOT, "popular": {"week": [{"path": ARTICLE, "views": 9}], "month": []}})
+    snapshot = Snapshot.parse(text)
+    assert snapshot.popular == {"week": [(ARTICLE, 9)], "month": []}
+    assert Snapshot.parse(json.dumps(snapshot.to_json())) == snapshot  # the kept copy reads back the same
+    floored = snapshot.with_offsets(Offsets(0, {ARTICLE: 5000, "/cu/": 12}))
+    assert floored.views_for(ARTICLE) == 5000 and floored.views_for("/cu/") == 12
+    assert snapshot.with_offsets(Offsets(0, {ARTICLE: 3})).views_for(ARTICLE) == 1207
+    with pytest.raises(SnapshotError, match="popular.week"):
+        Snapshot.parse(json.dumps({**SNAPSHOT, "popular": {"week": [{"path": ARTICLE, "views": -1}]}}))
