@@ -17,7 +17,7 @@ from starlette.routing import Route
 from .config import Settings
 from .guard import BotFilter, RateLimiter, same_site
 from .manifest_file import ManifestFile
-from .periods import Periods
+from .periods import Periods, recent
 from .batch import WriteBatcher
 from .privacy import opted_out, visitor_id
 from .store import Store, StoreUnavailable, View, make_store
@@ -37,6 +37,11 @@ class ApiError(Exception):
 
 def _json(data: dict, status: int = 200, headers: dict | None = None) -> JSONResponse:
     return JSONResponse(data, status_code=status, headers={"Cache-Control": "no-store", **(headers or {})})
+
+
+# "Đọc nhiều": the last 7 and 30 local days (a calendar week would be empty on Monday morning).
+POPULAR_DAYS = {"week": 7, "month": 30}
+POPULAR_MAX = 20
 
 
 class StatsApi:
@@ -103,6 +108,18 @@ class StatsApi:
     def _stamp(self, now: datetime) -> str:
         return now.astimezone(self.zone).isoformat(timespec="seconds")
 
+    async def _popular(self, now: datetime, limit: int) -> dict:
+        """The most read published articles (the manifest's ``articles``) per window, with titles."""
+        manifest = self.manifest.current()
+        ranked = manifest.articles or {p: "" for p in manifest.paths if p != "/"}
+        today = now.astimezone(self.zone).date()
+        lists = {}
+        for name, count in POPULAR_DAYS.items():
+            views = await self.store.views_between(*recent(today, count))
+            best = sorted(((-n, p) for p, n in views.items() if p in ranked and n > 0))[:limit]
+            lists[name] = [{"path": p, "title": ranked[p], "views": -n} for n, p in best]
+        return lists
+
     # Handlers -----------------------------------------------------------------
     async def record(self, request: Request) -> JSONResponse:
         client = request.client.host if request.client else ""
@@ -144,6 +161,13 @@ class StatsApi:
         now = self.clock()
         return self._figures_response(request, {**await self._site(now), "updated": self._stamp(now)})
 
+    async def popular(self, request: Request) -> JSONResponse:
+        raw = request.query_params.get("limit", "5")
+        if not raw.isdigit() or not 1 <= int(raw) <= POPULAR_MAX:
+            raise ApiError(400, "bad_limit", f"Tham số limit phải là số nguyên từ 1 đến {POPULAR_MAX}.")
+        now = self.clock()
+        return self._figures_response(request, {**await self._popular(now, int(raw)), "updated": self._stamp(now)})
+
     async def export(self, request: Request) -> JSONResponse:
         """Everything the static build needs for its no-JavaScript snapshot."""
         now = self.clock()
@@ -151,7 +175,8 @@ class StatsApi:
         stored = await self.store.all_path_views()
         views = {p: stored.get(p, 0) + manifest.offset_paths.get(p, 0)
                  for p in sorted(set(stored) | set(manifest.offset_paths))}
-        return _json({"generated": self._stamp(now), "site": await self._site(now), "views": views})
+        return _json({"generated": self._stamp(now), "site": await self._site(now), "views": views,
+                      "popular": await self._popular(now, POPULAR_MAX)})
 
     async def health(self, request: Request) -> JSONResponse:
         await self.store.ping()
@@ -189,6 +214,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock, st
             Route("/api/views", api.record, methods=["POST"]),
             Route("/api/views", api.views, methods=["GET"]),
             Route("/api/site", api.site, methods=["GET"]),
+            Route("/api/popular", api.popular, methods=["GET"]),
             Route("/api/export", api.export, methods=["GET"]),
             Route("/api/health", api.health, methods=["GET"]),
         ],

@@ -27,5 +27,10 @@ class Periods:
         )
 
 
+def recent(today: date, count: int) -> tuple[date, date]:
+    """The last ``count`` local days, today included (the "Đọc nhiều" windows)."""
+    return today - timedelta(days=count - 1), today
+
+
 def days(first: date, last: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]

@@ -15,11 +15,17 @@ from pelican import signals
 from pelican.generators import Generator
 
 from portal.core.listings.calendar import NewsCalendar
-from portal.core.listings.grouping import ListingIndex
-from portal.core.settings import TEXT, Feature, Setting, fill, integer
+from portal.core.listings.grouping import ListingIndex, newest_first
+from portal.core.listings.home import menu_category_slugs, plan_foot, plan_home
+from portal.core.settings import TEXT, Feature, Kind, Setting, fill, integer
 
 log = logging.getLogger("portal.listings")
 LOG_PREFIX = "[listings]"
+
+OPTIONAL_TEXT_LIST = Kind(
+    "None hoặc một danh sách tên chuyên mục, ví dụ [\"Xây dựng Đảng\", \"Đoàn thể\"]",
+    lambda v: v is None or (isinstance(v, (list, tuple)) and all(isinstance(i, str) for i in v)),
+)
 
 FEATURE = Feature("listings", "LISTINGS_", (
     Setting("LISTINGS_YEAR_URL", "{date:%Y}/", TEXT, "địa chỉ trang tin theo năm"),
@@ -28,6 +34,10 @@ FEATURE = Feature("listings", "LISTINGS_", (
     Setting("LISTINGS_SAME_CATEGORY", 5, integer(0, 50), "số tin cùng chuyên mục dưới mỗi bài"),
     Setting("LISTINGS_HOME_LATEST", 8, integer(0, 100), "số tin mới nhất trên trang chủ"),
     Setting("LISTINGS_HOME_BLOCK", 4, integer(0, 50), "số tin trong mỗi khối chuyên mục trên trang chủ"),
+    # None: the order of the categories in MENU; categories not named come after.
+    Setting("LISTINGS_HOME_CATEGORIES", None, OPTIONAL_TEXT_LIST,
+            "thứ tự các khối chuyên mục trên trang chủ (tên hoặc slug); None: theo thứ tự MENU"),
+    Setting("LISTINGS_OTHER_NEWS", 5, integer(0, 50), "số tin trong hộp \"Các tin khác\" dưới mỗi bài"),
 ))
 
 
@@ -47,6 +57,7 @@ class ListingsGenerator(Generator):
         self.index = ListingIndex(self.context.get("articles", []))
         self.index.link_neighbours()
         self.index.link_same_category(settings["LISTINGS_SAME_CATEGORY"])
+        self.positions = {id(a): i for i, a in enumerate(self.index.articles)}
 
         def period_url(key: str):
             return lambda day: settings[key].format(date=day)
@@ -55,13 +66,16 @@ class ListingsGenerator(Generator):
         self.month_url = period_url("LISTINGS_MONTH_URL")
         self.year_url = period_url("LISTINGS_YEAR_URL")
         day_counts = {date(*key): len(items) for key, items in self.index.by_day.items()}
-        block = settings["LISTINGS_HOME_BLOCK"]
-        lead = self.index.featured()
+        order = settings["LISTINGS_HOME_CATEGORIES"]
+        if order is None:
+            order = menu_category_slugs(settings.get("MENU") or (), settings.get("CATEGORY_URL", ""))
+        home = plan_home(self.index.articles, self.index.by_category, self.index.featured(),
+                         settings["LISTINGS_HOME_LATEST"], settings["LISTINGS_HOME_BLOCK"], order)
         self.context.update(
             news_calendar=NewsCalendar(day_counts, self.day_url, self.month_url),
-            home_lead=lead,
-            home_latest=[a for a in self.index.articles if a is not lead][: settings["LISTINGS_HOME_LATEST"]],
-            home_blocks=[(c, items[:block]) for c, items in sorted(self.index.by_category.items())],
+            home_lead=home.lead,
+            home_latest=home.latest,
+            home_blocks=home.blocks,
             category_counts={c: len(items) for c, items in self.index.by_category.items()},
             archive_years=[(year, self.year_url(date(year, 1, 1)), len(items))
                            for year, items in sorted(self.index.by_year.items(), reverse=True)],
@@ -101,6 +115,38 @@ class ListingsGenerator(Generator):
                 )
 
 
+def _finish_feet(generators) -> None:
+    """After "Tin liên quan" is known (related runs later): the three boxes, each article once.
+
+    Drafts (only written by the preview) get the same boxes, made of published
+    articles, so the editor sees the page as it will be.
+    """
+    listings = next((g for g in generators if isinstance(g, ListingsGenerator)), None)
+    if listings is None:
+        return
+    settings, index = listings.settings, listings.index
+    same, other = settings["LISTINGS_SAME_CATEGORY"], settings["LISTINGS_OTHER_NEWS"]
+    for article in index.articles:
+        _set_foot(article, index, index.articles, listings.positions[id(article)], same, other)
+    if settings.get("DRAFT_SAVE_AS"):
+        for draft in listings.context.get("drafts", []):
+            # Where the draft will stand once published (it is usually the newest).
+            newest = newest_first([draft, *index.articles])
+            _set_foot(draft, index, newest, next(i for i, a in enumerate(newest) if a is draft), same, other)
+
+
+def _set_foot(article, index: ListingIndex, newest: list, position: int, same: int, other: int) -> None:
+    members = index.by_category.get(getattr(article, "category", None), [])
+    foot = plan_foot(article, getattr(article, "related_articles", None) or [], members, newest, position,
+                     same, other)
+    article.related_articles = foot.related
+    article.same_category = foot.same_category
+    article.other_news = foot.other_news
+    if article.status == "draft":
+        article.newer_article = newest[position - 1] if position > 0 else None
+        article.older_article = newest[position + 1] if position + 1 < len(newest) else None
+
+
 def _disable_quadratic_writers(generator) -> None:
     # Replaced by ListingsGenerator.generate_output; feeds still use the data.
     for name in ("generate_tags", "generate_categories", "generate_authors", "generate_period_archives"):
@@ -115,3 +161,4 @@ def register() -> None:
     signals.initialized.connect(_fill_settings)
     signals.article_generator_init.connect(_disable_quadratic_writers)
     signals.get_generators.connect(_get_generators)
+    signals.all_generators_finalized.connect(_finish_feet)

@@ -76,12 +76,23 @@ class RelatedGenerator(Generator):
         for article in articles:
             by_url.setdefault(article.url, article)
         people_enabled = PEOPLE_PLUGIN in settings["PLUGINS"]
+        # The preview (DRAFT_SAVE_AS set) shows drafts with their "Tin liên quan" too: they
+        # join the index, and no published article lists a draft. Drafts have no
+        # people_entries, so their declared People are used.
+        drafts = [d for d in self.context.get("drafts", []) if d.url not in by_url] if settings.get("DRAFT_SAVE_AS") else []
         index = RelatedIndex(
-            (document_for(a, config.text_syllables, people_enabled) for a in by_url.values()), config
+            [document_for(a, config.text_syllables, people_enabled) for a in by_url.values()]
+            + [document_for(d, config.text_syllables, False) for d in drafts], config
         )
         limit = settings["RELATED_MAX"]
         chosen = {a.url: picked[id(a)] for a in articles}
-        computed = index.all_related(limit, exclude={url: [a.url for a in c] for url, c in chosen.items()})
+        draft_urls = [d.url for d in drafts]
+        computed = index.all_related(limit, exclude={
+            **{url: [a.url for a in c] + draft_urls for url, c in chosen.items()},
+            **{d.url: draft_urls for d in drafts},
+        })
+        for draft in drafts:
+            draft.related_articles = [by_url[m.id] for m in computed.get(draft.url, [])]
         self.lists: dict[str, list[str]] = {}
         for article in articles:
             mine = chosen[article.url]

@@ -18,9 +18,10 @@ from pathlib import Path
 from pelican import signals
 
 from portal.core import problems
-from portal.core.settings import BOOLEAN, MAPPING, OPTIONAL_TEXT, TEXT, Feature, Setting, fill, number
+from portal.core.settings import BOOLEAN, MAPPING, OPTIONAL_TEXT, TEXT, Feature, Setting, fill, integer, number
 from portal.core.stats.manifest import Manifest, page_path
 from portal.core.stats.snapshot import Offsets, Snapshot, SnapshotError
+from portal.core.vntext import vn_datetime
 
 log = logging.getLogger("portal.stats")
 LOG_PREFIX = "[stats]"
@@ -35,10 +36,16 @@ FEATURE = Feature("stats", "STATS_", (
     Setting("STATS_SNAPSHOT_TIMEOUT", 5, number(0.1, 120), "số giây chờ dịch vụ thống kê"),
     Setting("STATS_OFFSETS", {"total": 0, "paths": {}}, MAPPING, "số lượt xem mang sang từ cổng cũ"),
     Setting("STATS_MANIFEST", "stats-manifest.json", TEXT, "tệp danh sách trang được đếm"),
+    # The last snapshot fetched from STATS_SNAPSHOT_URL, for builds that cannot reach the service.
+    Setting("STATS_SNAPSHOT_KEEP", ".cache/stats-snapshot.json", OPTIONAL_TEXT,
+            "tệp giữ số liệu lấy được lần gần nhất (None: không giữ)"),
+    Setting("STATS_POPULAR_COUNT", 5, integer(0, 20), "số bài trong mỗi danh sách \"Đọc nhiều\""),
 ))
 
 # Files written in the current run (content_written); emptied when a run starts.
 _written: set[str] = set()
+# Published articles of the current run: path -> title (for the manifest).
+_articles: dict[str, str] = {}
 
 
 def _fill_settings(pelican) -> None:
@@ -47,6 +54,7 @@ def _fill_settings(pelican) -> None:
 
 def _start_run(_pelican) -> None:
     _written.clear()
+    _articles.clear()
 
 
 def _excluded(settings: dict) -> frozenset[str]:
@@ -59,24 +67,67 @@ def _add_filters(generator) -> None:
 
 
 def _load_snapshot(settings: dict, offsets: Offsets) -> Snapshot:
-    url, file = settings["STATS_SNAPSHOT_URL"], settings["STATS_SNAPSHOT_FILE"]
+    url, file, keep = settings["STATS_SNAPSHOT_URL"], settings["STATS_SNAPSHOT_FILE"], settings["STATS_SNAPSHOT_KEEP"]
     if url:
         try:
             with urllib.request.urlopen(url, timeout=settings["STATS_SNAPSHOT_TIMEOUT"]) as response:
-                return Snapshot.parse(response.read().decode("utf-8"))
+                text = response.read().decode("utf-8")
+            snapshot = Snapshot.parse(text)
         except (OSError, UnicodeDecodeError, SnapshotError) as exc:
-            fallback = "tệp STATS_SNAPSHOT_FILE" if file else "số liệu khởi điểm STATS_OFFSETS"
             reason = getattr(exc, "reason", exc)
+            found = _saved(file, keep)
+            if found is not None:
+                fallback = f"số liệu đã lưu lúc {vn_datetime(found.updated)}" if found.updated else "số liệu đã lưu"
+            else:
+                fallback = "số liệu khởi điểm STATS_OFFSETS"
             problems.warning("STATS_SNAPSHOT_URL", 0,
                              f"không lấy được số liệu thống kê từ {url} ({reason}); trang dùng {fallback}.")
+            return found or Snapshot.from_offsets(offsets)
+        _keep(keep, text)
+        return snapshot
+    return _saved(file, None) or Snapshot.from_offsets(offsets)
+
+
+def _saved(file: str | None, keep: str | None) -> Snapshot | None:
+    """The newer of STATS_SNAPSHOT_FILE and the kept copy of the last fetched snapshot."""
+    found = []
     if file:
         try:
-            return Snapshot.parse(Path(file).read_text(encoding="utf-8"))
+            found.append(Snapshot.parse(Path(file).read_text(encoding="utf-8")))
         except OSError as exc:
             problems.error(file, 0, f"không đọc được tệp số liệu thống kê (STATS_SNAPSHOT_FILE): {exc.strerror}")
         except (SnapshotError, UnicodeDecodeError) as exc:
             problems.error(file, getattr(exc, "line", 0), f"tệp số liệu thống kê {exc}")
-    return Snapshot.from_offsets(offsets)
+    if keep and os.path.isfile(keep):
+        try:
+            found.append(Snapshot.parse(Path(keep).read_text(encoding="utf-8")))
+        except (OSError, SnapshotError, UnicodeDecodeError) as exc:
+            # Only a cache: a damaged copy is skipped, never a reason to stop the build.
+            log.warning("%s bỏ qua bản số liệu đã lưu %s: %s", LOG_PREFIX, keep, exc)
+    dated = [s for s in found if s.updated is not None]
+    if dated:
+        return max(dated, key=lambda s: s.updated)
+    return found[0] if found else None
+
+
+def _keep(keep: str | None, text: str) -> None:
+    if not keep:
+        return
+    target = Path(keep)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        scratch = target.with_name(f".{target.name}.{os.getpid()}")
+        scratch.write_text(text, encoding="utf-8")
+        os.replace(scratch, target)  # a reader never sees half a file
+    except OSError as exc:
+        log.warning("%s không lưu được số liệu vào %s: %s", LOG_PREFIX, keep, exc)
+
+
+def _popular(snapshot: Snapshot, articles: list, count: int) -> dict[str, list[tuple]]:
+    """"Đọc nhiều": (article, views) of this build's published articles, most read first."""
+    by_path = {"/" + a.url: a for a in articles}
+    return {period: [(by_path[p], n) for p, n in items if p in by_path and n > 0][:count]
+            for period, items in snapshot.popular.items()}
 
 
 def _prepare(generators) -> None:
@@ -92,7 +143,12 @@ def _prepare(generators) -> None:
         problems.error("pelicanconf.py", 0, str(exc))
         offsets = Offsets()
     context["stats_offsets"] = offsets
-    context["stats_snapshot"] = _load_snapshot(settings, offsets)
+    snapshot = _load_snapshot(settings, offsets).with_offsets(offsets)
+    context["stats_snapshot"] = snapshot
+    context["stats_popular"] = _popular(snapshot, context.get("articles", []), settings["STATS_POPULAR_COUNT"])
+    # Titles of published articles travel in the manifest: the live "Đọc nhiều" names them.
+    _articles.clear()
+    _articles.update(("/" + a.url, a.title) for a in context.get("articles", []))
 
 
 def _content_written(path: str, context) -> None:
@@ -108,7 +164,7 @@ def _write_manifest(pelican) -> None:
     paths = {p for f in _written if (p := page_path(os.path.relpath(f, output), excluded))}
     offsets = Offsets.parse(settings["STATS_OFFSETS"])
     target = output / settings["STATS_MANIFEST"]
-    target.write_text(json.dumps(Manifest.of(paths, offsets).to_json(), ensure_ascii=False), encoding="utf-8")
+    target.write_text(json.dumps(Manifest.of(paths, offsets, _articles).to_json(), ensure_ascii=False), encoding="utf-8")
     log.info("%s %d đường dẫn trong %s", LOG_PREFIX, len(paths), target.name)
 
 

@@ -1,5 +1,12 @@
-"""vn_format: Vietnamese dates and numbers as Jinja filters (``portal.core.vntext``)."""
+"""vn_format: Vietnamese dates and numbers as Jinja filters (``portal.core.vntext``).
+
+Also ``build_today``: the build's date in ``TIMEZONE``, which the header shows
+("Thứ Ba, 01/12/2026") until the site's script puts the reader's today there.
+"""
 from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from pelican import signals
 
@@ -8,6 +15,8 @@ from portal.core.vntext import FILTERS
 
 def _add_filters(generator) -> None:
     generator.env.filters.update(FILTERS)
+    zone = ZoneInfo(generator.settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh")
+    generator.env.globals["build_today"] = datetime.now(zone).date()
 
 
 def register() -> None:

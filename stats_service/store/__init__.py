@@ -48,6 +48,9 @@ class Store(Protocol):
 
     async def all_path_views(self) -> dict[str, int]: ...
 
+    async def views_between(self, first: date, last: date) -> dict[str, int]:
+        """Visits of each path on the local days first..last (only paths seen then)."""
+
 
 def make_store(settings) -> Store:
     if settings.backend == "redis":

@@ -2,8 +2,8 @@
 
 Keys (prefix "stats:" by default): ``seen:{day}`` a set of visitor|path per
 day (expires after 48 h), ``day:{day}`` and ``total`` INCR counters, ``paths`` a hash of
-views per path, ``online`` a sorted set visitor -> last seen, ``salt:{day}``
-(expires after 48 h). A view is recorded by one Lua script, so it is counted
+views per path, ``online`` a sorted set visitor -> last seen, ``pathday:{day}`` a hash of
+views per path that day (expires after 40 days), ``salt:{day}`` (expires after 48 h). A view is recorded by one Lua script, so it is counted
 atomically: never half-applied, never twice; a batch of views goes in one pipeline.
 """
 from __future__ import annotations
@@ -17,6 +17,9 @@ from ..periods import days
 from ..privacy import SALT_LIFETIME_SECONDS, new_salt
 from . import Raw, StoreUnavailable, View
 
+# Views per path and day feed "Đọc nhiều" (up to 30 days back); kept a little longer.
+PATH_DAYS_LIFETIME_SECONDS = 40 * 86400
+
 RECORD = """
 local new = redis.call('SADD', KEYS[1], ARGV[1])
 if new == 1 then
@@ -24,6 +27,8 @@ if new == 1 then
   redis.call('INCR', KEYS[2])
   redis.call('HINCRBY', KEYS[3], ARGV[2], 1)
   redis.call('INCR', KEYS[5])
+  redis.call('HINCRBY', KEYS[6], ARGV[2], 1)
+  redis.call('EXPIRE', KEYS[6], ARGV[7])
 end
 redis.call('ZADD', KEYS[4], ARGV[3], ARGV[6])
 redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', '(' .. ARGV[4])
@@ -71,9 +76,10 @@ class RedisStore:
                 self._key("paths"),
                 self._key("online"),
                 self._key("total"),
+                self._key("pathday", view.day.isoformat()),
             ]
             args = [f"{view.visitor}|{view.path}", view.path, view.at.timestamp(), online_since.timestamp(),
-                    SALT_LIFETIME_SECONDS, view.visitor]
+                    SALT_LIFETIME_SECONDS, view.visitor, PATH_DAYS_LIFETIME_SECONDS]
             await self._record(keys=keys, args=args, client=pipe)  # queued, sent by execute()
         return [answer == 1 for answer in await self._call(pipe.execute())]
 
@@ -98,3 +104,14 @@ class RedisStore:
     async def all_path_views(self) -> dict[str, int]:
         found = await self._call(self._client.hgetall(self._key("paths")))
         return {k.decode(): int(v) for k, v in sorted(found.items())}
+
+    async def views_between(self, first: date, last: date) -> dict[str, int]:
+        pipe = self._client.pipeline(transaction=False)
+        for day in days(first, last):
+            pipe.hgetall(self._key("pathday", day.isoformat()))
+        totals: dict[str, int] = {}
+        for found in await self._call(pipe.execute()):
+            for path, views in found.items():
+                key = path.decode()
+                totals[key] = totals.get(key, 0) + int(views)
+        return totals

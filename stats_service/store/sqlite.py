@@ -10,7 +10,7 @@ import os
 import sqlite3
 import stat
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ..privacy import SALT_LIFETIME_SECONDS, new_salt
@@ -22,6 +22,8 @@ CREATE TABLE IF NOT EXISTS seen (day TEXT NOT NULL, visitor TEXT NOT NULL, path 
     PRIMARY KEY (day, visitor, path)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS day_views (day TEXT PRIMARY KEY, views INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS path_views (path TEXT PRIMARY KEY, views INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS path_day_views (day TEXT NOT NULL, path TEXT NOT NULL, views INTEGER NOT NULL,
+    PRIMARY KEY (day, path)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS online (visitor TEXT PRIMARY KEY, seen REAL NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS online_seen ON online (seen);
 """
@@ -157,6 +159,8 @@ class SqliteStore:
             db.execute("DELETE FROM salts WHERE created < ?", (created - SALT_LIFETIME_SECONDS,))
             # Dedup rows of past days are no longer needed: drop them with the salt.
             db.execute("DELETE FROM seen WHERE day < ?", (day.isoformat(),))
+            # "Đọc nhiều" looks 30 days back at most.
+            db.execute("DELETE FROM path_day_views WHERE day < ?", ((day - timedelta(days=40)).isoformat(),))
             return db.execute("SELECT salt FROM salts WHERE day = ?", (day.isoformat(),)).fetchone()[0]
 
         return self._run(work)
@@ -176,6 +180,11 @@ class SqliteStore:
             db.executemany(
                 "INSERT INTO path_views VALUES (?, ?) ON CONFLICT(path) DO UPDATE SET views = views + excluded.views",
                 Counter(v.path for v in counted).items(),
+            )
+            db.executemany(  # per day and path, for "Đọc nhiều" (counts only, no visitor)
+                "INSERT INTO path_day_views VALUES (?, ?, ?) "
+                "ON CONFLICT(day, path) DO UPDATE SET views = views + excluded.views",
+                [(day, path, n) for (day, path), n in Counter((v.day.isoformat(), v.path) for v in counted).items()],
             )
             db.executemany(
                 "INSERT INTO online VALUES (?, ?) ON CONFLICT(visitor) DO UPDATE SET seen = max(seen, excluded.seen)",
@@ -207,3 +216,8 @@ class SqliteStore:
     async def all_path_views(self) -> dict[str, int]:
         return dict(self._read("SELECT path, views FROM path_views ORDER BY path"))
 
+    async def views_between(self, first: date, last: date) -> dict[str, int]:
+        return dict(self._read(
+            "SELECT path, sum(views) FROM path_day_views WHERE day BETWEEN ? AND ? GROUP BY path",
+            (first.isoformat(), last.isoformat()),
+        ))

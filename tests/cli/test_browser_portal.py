@@ -21,6 +21,7 @@ def test_reader_path_home_category_article_calendar(phone, base_url, tmp_path):
     assert phone.title().startswith("Đảng ủy Khối")
     assert axe_serious(phone) == []
 
+    phone.locator("label.menu-button").click()  # the phone menu sits behind its button (issue 18)
     phone.locator("nav.main-nav a", has_text="Xây dựng Đảng").first.click()
     phone.wait_for_load_state()
     assert "/chuyen-muc/xay-dung-dang/" in phone.url

@@ -80,7 +80,8 @@ def test_figure_has_picture_caption_and_separate_credit(report):
     figure = report.select(".article-body > figure.photo")[0]
     img = figure.select_one("picture > img")
     caption = 'Đồng chí Nguyễn Văn A phát biểu <em>chỉ đạo</em> & "kết luận".'
-    assert img["alt"] == caption
+    # Issue 18: the visible caption is the text alternative; alt no longer repeats it (was == caption).
+    assert img["alt"] == ""
     assert figure.select_one("figcaption .caption").get_text() == caption
     assert figure.select_one("figcaption .credit").get_text() == "Ảnh: Thành Duy"
     assert figure.select("figcaption em") == []  # editor text is text, never markup

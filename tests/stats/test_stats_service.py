@@ -367,3 +367,56 @@ def test_views_arriving_together_are_written_as_one_batch_each_counted_once(make
     assert service.client.portal.call(burst) == [True] * 10 + [False] * 10
     assert writes == [20]
     assert service.site()["today"] == 10 and service.site()["online"] == 5
+
+
+# --- "Đọc nhiều" (GET /api/popular) --------------------------------------------------
+
+def with_titles(service, titles: dict[str, str]) -> None:
+    """The build's manifest names its published articles (portal.core.stats.manifest)."""
+    data = json.loads(service.settings.manifest.read_text(encoding="utf-8"))
+    data["articles"] = titles
+    service.settings.manifest.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def test_popular_ranks_articles_over_the_last_7_and_30_days(make_service):
+    clock = FakeClock(local("2026-01-03 09:00"))
+    service = make_service(clock)
+    with_titles(service, {ARTICLE: "Tin một", OTHER: "Tin hai"})
+    for n in range(3):  # 3 visits of OTHER on 3 January...
+        service.view(OTHER, ua=visitor(n))
+    clock.now = local("2026-01-12 09:00")  # ...which is 10 days before the 12th
+    for n in range(2):
+        service.view(ua=visitor(n))
+    service.view("/", ua=visitor(9))  # the home page is never in the list
+    service.view("/gioi-thieu/", ua=visitor(9))  # nor a page that is not an article
+    answer = service.client.get("/api/popular", params={"limit": 5})
+    assert answer.status_code == 200 and answer.headers["cache-control"] == "no-store"
+    data = answer.json()
+    assert data["week"] == [{"path": ARTICLE, "title": "Tin một", "views": 2}]
+    assert data["month"] == [{"path": OTHER, "title": "Tin hai", "views": 3},
+                             {"path": ARTICLE, "title": "Tin một", "views": 2}]
+    assert data["updated"] == "2026-01-12T09:00:00+07:00"
+    assert service.client.get("/api/popular", params={"limit": 1}).json()["month"] == data["month"][:1]
+
+    clock.now = local("2026-02-02 00:00")  # 30 days after the 3rd: only the 12th is left
+    assert [i["path"] for i in service.client.get("/api/popular").json()["month"]] == [ARTICLE]
+    export = service.client.get("/api/export").json()  # the build's snapshot carries the lists too
+    assert export["popular"] == {"week": [], "month": [{"path": ARTICLE, "title": "Tin một", "views": 2}]}
+
+
+def test_popular_ties_are_ordered_by_path_and_limit_is_checked(make_service):
+    service = make_service()
+    with_titles(service, {ARTICLE: "Tin một", OTHER: "Tin hai"})
+    service.view(ARTICLE)
+    service.view(OTHER)
+    assert [i["path"] for i in service.client.get("/api/popular").json()["week"]] == sorted([ARTICLE, OTHER])
+    for limit in ("0", "21", "năm", "-1"):
+        answer = service.client.get("/api/popular", params={"limit": limit})
+        assert answer.status_code == 400 and answer.json()["error"] == "bad_limit", limit
+
+
+def test_popular_without_article_titles_ranks_every_page_but_the_home(make_service):
+    service = make_service()  # a manifest from before the "articles" list
+    service.view("/")
+    service.view("/gioi-thieu/")
+    assert service.client.get("/api/popular").json()["week"] == [{"path": "/gioi-thieu/", "title": "", "views": 1}]

@@ -142,7 +142,9 @@ def rewrite(document: PageMedia, outcome: workpool.Outcome, publisher: Publisher
             image = publisher.responsive(use.source, outcome.entries[(use.source, "body")])
             sizes = settings["IMAGES_GALLERY_SIZES"] if use.kind == GALLERY else settings["IMAGES_SIZES"]
             title = use.attributes.get("title", "") if use.kind == INLINE else ""
-            replacement = picture(image, use.attributes.get("alt", ""), sizes, first, title)
+            # A figure's caption is visible text under it: an alt repeating it is read twice.
+            alt = use.attributes.get("alt", "") if use.kind == INLINE else ""
+            replacement = picture(image, alt, sizes, first, title)
             first = False
         if replacement is not None:
             pieces += [html[position:use.start], replacement]

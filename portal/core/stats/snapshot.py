@@ -1,7 +1,10 @@
 """The figures baked into pages at build time, for readers without JavaScript.
 
 A snapshot is the service's ``GET /api/export`` answer (fetched at build time
-or saved to a file). Without one, the pages show the carried-over offsets.
+or saved to a file). The last one fetched is kept, so a build that cannot reach
+the service shows the last known figures, never zeros; without any snapshot
+the pages show the carried-over offsets. Carried-over per-article counts
+(offsets) are a floor under every article's count.
 """
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 FIGURES = ("online", "today", "week", "month", "total")
+PERIODS = ("week", "month")  # the "Đọc nhiều" lists
 
 
 class SnapshotError(ValueError):
@@ -48,12 +52,21 @@ class Snapshot:
     site: dict[str, int]
     views: dict[str, int]
     updated: datetime | None = None
+    # "Đọc nhiều": period -> [(path, views in the period)], most read first.
+    popular: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
     @classmethod
     def from_offsets(cls, offsets: Offsets) -> "Snapshot":
         site = {name: 0 for name in FIGURES}
         site["total"] = offsets.total
         return cls(site, dict(offsets.paths))
+
+    def with_offsets(self, offsets: Offsets) -> "Snapshot":
+        """Carried-over counts are a floor: an old article never shows fewer views than it had."""
+        views = dict(self.views)
+        for path, count in offsets.paths.items():
+            views[path] = max(views.get(path, 0), count)
+        return Snapshot(dict(self.site), views, self.updated, self.popular)
 
     @classmethod
     def parse(cls, text: str) -> "Snapshot":
@@ -77,10 +90,34 @@ class Snapshot:
             site={name: _count(site.get(name), f'trường "site.{name}"') for name in FIGURES},
             views={_path(p, '"views"'): _count(n, f'trường "views[{p}]"') for p, n in views.items()},
             updated=updated,
+            popular=_popular(data.get("popular", {})),
         )
+
+    def to_json(self) -> dict:
+        """The export format again (the kept copy of the last snapshot)."""
+        return {
+            "generated": self.updated.isoformat() if self.updated else None,
+            "site": dict(self.site),
+            "views": dict(sorted(self.views.items())),
+            "popular": {period: [{"path": p, "views": n} for p, n in items]
+                        for period, items in self.popular.items()},
+        }
 
     def views_for(self, path: str) -> int:
         return self.views.get(path, 0)
+
+
+def _popular(value) -> dict[str, list[tuple[str, int]]]:
+    if not isinstance(value, dict):
+        raise SnapshotError('trường "popular" phải là đối tượng {"week": [...], "month": [...]}')
+    found = {}
+    for period in PERIODS:
+        items = value.get(period, [])
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise SnapshotError(f'trường "popular.{period}" phải là danh sách {{"path": ..., "views": ...}}')
+        found[period] = [(_path(i.get("path"), f'"popular.{period}"'), _count(i.get("views"), f'trường "popular.{period}.views"'))
+                         for i in items]
+    return found
 
 
 def _count(value, where: str) -> int:

@@ -53,9 +53,37 @@
     }).catch(function () {});
   }
 
+  // "Đọc nhiều": rebuilt from /api/popular with text nodes only (titles come from the build).
+  function showPopular() {
+    var box = document.querySelector("[data-stats-popular]");
+    if (!box) return;
+    get("popular?limit=" + (box.getAttribute("data-limit") || "5")).then(function (data) {
+      var any = false;
+      ["week", "month"].forEach(function (period) {
+        var list = box.querySelector('[data-popular="' + period + '"]'), items = data[period];
+        if (!list || !items || !items.length) return;
+        any = true;
+        while (list.firstChild) list.removeChild(list.firstChild);
+        items.forEach(function (item) {
+          var li = document.createElement("li"), a = document.createElement("a"), views = document.createElement("span");
+          a.href = item.path;
+          a.textContent = item.title || item.path;
+          views.className = "most-read-views";
+          views.textContent = number(item.views) + " lượt xem";
+          li.appendChild(a);
+          li.appendChild(document.createTextNode(" "));
+          li.appendChild(views);
+          list.appendChild(li);
+        });
+      });
+      if (any) box.hidden = false;
+    }).catch(function () {});
+  }
+
   function show() {
     showSite();
     showViews();
+    showPopular();
     setInterval(showSite, 60000); // keeps "Đang online" current
   }
 
