@@ -120,6 +120,7 @@ ARTICLE_FIELDS = _fields(
     Field("Status", parse_status, help="draft hoặc published"),
     Field("Featured", parse_bool, help="true: đưa lên tin nổi bật trang chủ"),
     Field("Modified", parse_date, help="ngày giờ cập nhật"),
+    Field("Origin", parse_text, help="mã bài ở cổng cũ do công cụ nhập bài ghi, ví dụ nukeviet:123; đừng sửa"),
 )
 
 PAGE_FIELDS = _fields(
