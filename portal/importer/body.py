@@ -235,6 +235,8 @@ def _tidy(markdown: str) -> str:
     lines = [SPACES.sub(" ", line).rstrip() for line in unicodedata.normalize("NFC", markdown).split("\n")]
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    # "Video:" left alone above the video it announced
+    text = re.sub(r"^(?:Video|Clip)\s*:?\s*\n\n(?=!\[[^\]]*\]\(/videos/)", "", text, flags=re.MULTILINE | re.IGNORECASE)
     # An editor body never starts a line with "#" alone (title comes from Title:).
     text = re.sub(r"^#(?=[^#])", "##", text, flags=re.MULTILINE)
     return text + "\n" if text else ""

@@ -73,7 +73,9 @@ def detect(text: str) -> str | None:
     vni = len(_VNI_SIGNS.findall(text))
     if vni >= 2 and vni / letters > 0.01 and vni >= tcvn:
         return "vni"
-    if tcvn >= 2 and tcvn / letters > 0.01:
+    # Short texts need codes no Western language writes in words (not ©, «, ü, ß…).
+    strong = sum(ch in "µ¸¶¹¨¾¼½ÆËÐÎÏªÞ¬\xad" for ch in text)
+    if strong and (tcvn >= 2 or letters < 40) and tcvn / letters > 0.01:
         return "tcvn3"
     return None
 
