@@ -20,6 +20,7 @@ from PIL import Image, UnidentifiedImageError
 from pelican import signals
 from pelican.generators import Generator
 
+from portal.adapters import forget_rendered_content
 from portal.core import problems
 from portal.core.article import decode_utf8
 from portal.core.listings.grouping import newest_first
@@ -76,6 +77,7 @@ class PeopleGenerator(Generator):
         siteurl = settings.get("SITEURL", "")
         for article in articles:
             self._link_first_mentions(article, siteurl)
+        forget_rendered_content()
         self.context.update(
             people=self.entries,
             people_letters=by_letter(self.entries),
@@ -130,10 +132,6 @@ class PeopleGenerator(Generator):
         if not urls:
             return
         article._content = link_first_mentions(article._content, self.directory.matcher, urls)
-        # Pelican memoises rendered content per (article, siteurl).
-        cache = article.get_content.cache
-        for key in [(article, siteurl), (article, "")]:
-            cache.pop(key, None)
 
     def generate_output(self, writer) -> None:
         template = self.get_template("person")
