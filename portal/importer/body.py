@@ -64,10 +64,13 @@ class _Converter(MarkdownConverter):
     def convert_img(self, el, text, parent_tags):  # photos were all turned into tokens before
         return ""
 
+    def escape(self, text, parent_tags):
+        # Text that reads "<b>" must stay text: Markdown would take it for a tag.
+        return super().escape(text, parent_tags).replace("&", "&amp;").replace("<", "&lt;")
+
 
 def _markdown(html: str) -> str:
-    return _Converter(heading_style="ATX", bullets="-", table_infer_header=True, strip=["a"] if False else None,
-                      escape_misc=False).convert(html)
+    return _Converter(heading_style="ATX", bullets="-", table_infer_header=True, escape_misc=False).convert(html)
 
 
 def _is_video_src(src: str) -> bool:

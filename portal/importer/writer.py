@@ -284,7 +284,8 @@ class Writer:
             outputs[self.root / redirects.NGINX_FOLDER / name] = text
         for path, text in outputs.items():
             if self.dry_run:
-                self.echo(f"sẽ ghi: {path.relative_to(self.root)}")
+                if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                    self.echo(f"sẽ ghi: {path.relative_to(self.root)}")
             elif write_text_if_changed(path, text):
                 changed.append(path)
         for key in self.redirects:
