@@ -330,7 +330,7 @@ class NukeViet:
     def listing_redirects(self, category_url, tag_url) -> dict[str, str]:
         """Old category, tag and module pages -> new listings (only those that have articles)."""
         module, lang = self.options.module, self.options.lang
-        found: dict[str, str] = {}
+        found: dict[str, str] = {}  # category pages end in "/" (rewrite_endurl), with /page-N for more
         for prefix in ("", f"/{lang}"):
             found[f"{prefix}/{module}/"] = "/"
             found[f"{prefix}/{module}"] = "/"
@@ -352,6 +352,8 @@ class NukeViet:
             target = tag_url(name)
             for prefix in ("", f"/{lang}"):
                 found[f"{prefix}/{module}/tag/{alias}"] = target
+                if self.options.ext:  # some sites put the extension on every rewritten address
+                    found[f"{prefix}/{module}/tag/{alias}{self.options.ext}"] = target
             found[f"~^{prefix_re}tag/{re.escape(alias)}(?:/page-[0-9]+)?/?$"] = target
             found[f"/index.php?{module}/tag/{alias}"] = target
         return found
