@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
@@ -44,6 +44,20 @@ FIELDS = {"%d": r"(?P<d>\d{1,2})", "%m": r"(?P<m>\d{1,2})", "%Y": r"(?P<Y>\d{4})
           "%H": r"(?P<H>\d{1,2})", "%M": r"(?P<M>\d{2})", "%S": r"(?P<S>\d{2})"}
 LEAD_SOURCE = re.compile(r"^\((?P<source>[^()]{2,40})\)\s*[-–—:]\s*")
 ROLE = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<role>[^()]+)\)\s*$")
+
+
+def old_addresses(relative: str) -> list[str]:
+    """The addresses a saved file answered: its path, or NukeViet's index.php?…&nv=…&op=… query
+    (wget saves 'index.php?language=vi&nv=news&op=a%2Fb-1.html' with --adjust-extension)."""
+    if "?" in relative:
+        query = parse_qs(relative.split("?", 1)[1])
+        nv, op = query.get("nv", [""])[0], query.get("op", [""])[0]
+        op = re.sub(r"\.html?$", "", op)
+        return [f"/index.php?{nv}/{op}"] if nv else []
+    old = "/" + relative
+    if Path(relative).name in ("index.html", "index.htm"):
+        return [old, old.rsplit("/", 1)[0] + "/"]
+    return [old]
 
 
 class RulesError(ValueError):
@@ -214,10 +228,7 @@ class Mirror:
         self.used_categories.add(category)
         stem = Path(relative).stem
         alias = re.sub(r"-\d+$", "", stem) if stem != "index" else Path(relative).parent.name
-        old = "/" + relative
-        old_paths = [old]
-        if Path(relative).name in ("index.html", "index.htm"):
-            old_paths.append(old.rsplit("/", 1)[0] + "/")
+        old_paths = old_addresses(relative)
         return OldArticle(
             origin=f"mirror:{relative}", label=who, title=title, date=date, category=category, body_html=body_html,
             summary=lead, author=author, author_role=role, source=source, alias=alias, views=views,

@@ -67,3 +67,11 @@ def test_saved_page_dates_and_counts():
     assert str(parse_date("Cập nhật: Chủ nhật, 01/02/2015", "{thu}, %d/%m/%Y")) == "2015-02-01 00:00:00"
     assert parse_date("31/02/2020", "%d/%m/%Y") is None
     assert parse_count("15,527 lượt xem") == 15527 and parse_count("Lượt xem: 207") == 207 and parse_count("") == 0
+
+
+def test_saved_file_names_give_the_old_addresses():
+    from portal.importer.mirror import old_addresses
+
+    assert old_addresses("tin-tuc/2023/bai.html") == ["/tin-tuc/2023/bai.html"]
+    assert old_addresses("tin-tuc/index.html") == ["/tin-tuc/index.html", "/tin-tuc/"]
+    assert old_addresses("index.php?language=vi&nv=news&op=hoat-dong%2Fbai-12.html") == ["/index.php?news/hoat-dong/bai-12"]
