@@ -14,7 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     nuke = kinds.add_parser("nukeviet", help="từ cơ sở dữ liệu NukeViet 4 (mô-đun tin tức)")
     nuke.add_argument("--db", required=True, help="mysql://NGƯỜI_DÙNG:MẬT_KHẨU@MÁY:CỔNG/TÊN_CSDL")
     nuke.add_argument("--prefix", default="nv4_vi_news", help="tiền tố bảng, mặc định nv4_vi_news")
-    nuke.add_argument("--uploads", type=Path, help="thư mục uploads/ của cổng cũ (ảnh ở news/YYYY_MM/)")
+    nuke.add_argument("--uploads", type=Path, required=True, help="thư mục uploads/ của cổng cũ (ảnh ở news/YYYY_MM/)")
     nuke.add_argument("--drafts", action="store_true", help="nhập cả bài chưa đăng, dưới dạng bản nháp")
     nuke.add_argument("--module", default="news", help="tên mô-đun trong địa chỉ cũ, mặc định news")
     nuke.add_argument("--lang", default="vi", help="mã ngôn ngữ trong địa chỉ cũ, mặc định vi")
