@@ -127,8 +127,8 @@ PREFIX ?= nv4_vi_news
 
 ## import-nukeviet: make import-nukeviet DB=mysql://USER:PASS@HOST:3306/DB UPLOADS=/path/uploads [PREFIX=nv4_vi_news] [ARGS="--dry-run --drafts"]
 import-nukeviet: $(RUNTIME)
-	@test -n "$$DB" || { echo "lỗi: chưa đặt DB, ví dụ: make import-nukeviet DB=mysql://nguoidung:matkhau@127.0.0.1:3306/nukeviet UPLOADS=/duong/dan/uploads" >&2; exit 1; }
-	$(BIN)/python -m portal import nukeviet --db "$$DB" --prefix "$(PREFIX)" $${UPLOADS:+--uploads "$$UPLOADS"} $(ARGS)
+	@test -n "$$DB" -a -n "$$UPLOADS" || { echo "lỗi: cần DB và UPLOADS, ví dụ: make import-nukeviet DB=mysql://nguoidung:matkhau@127.0.0.1:3306/nukeviet UPLOADS=/duong/dan/uploads" >&2; exit 1; }
+	$(BIN)/python -m portal import nukeviet --db "$$DB" --prefix "$(PREFIX)" --uploads "$$UPLOADS" $(ARGS)
 
 ## import-mirror: make import-mirror MIRROR=/path/saved-site RULES=dang-uy-khoi [ARGS="--dry-run"]
 import-mirror: $(RUNTIME)

@@ -15,7 +15,7 @@ def files(site):
 
 
 def run(site, url, prefix=samples.PREFIX, uploads=None):
-    return run_portal("import", site, "nukeviet", "--db", url, "--prefix", prefix, *(["--uploads", str(uploads)] if uploads else []))
+    return run_portal("import", site, "nukeviet", "--db", url, "--prefix", prefix, "--uploads", str(uploads or site))
 
 
 def test_wrong_password_and_unreachable_server(tmp_path, old_portal):
