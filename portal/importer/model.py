@@ -24,7 +24,9 @@ class OldArticle:
     alias: str = ""  # the old address's last part, kept as Slug when valid
     cover: str = ""  # old address of the cover photo
     cover_caption: str = ""
-    published: bool = True
+    published: bool = True  # public on the new site now: its views and old addresses carry over
+    status: str = ""  # the portal's Status label to write ("" = published, the default)
+    expires: datetime | None = None
     modified: datetime | None = None
     views: int = 0
     old_paths: list[str] = field(default_factory=list)  # old addresses (path or "/index.php?…" key)

@@ -3,8 +3,10 @@
 Tables (``{prefix}`` is e.g. ``nv4_vi_news``, see docs/import.md):
 ``_rows`` (one row per article), ``_detail`` (bodyhtml, sourcetext), ``_cat``
 (with parentid), and when present ``_sources``, ``_tags``/``_tags_id`` and
-``_authorlist`` (pen names). Statuses: 1 published; 2 scheduled; 3 expired;
-0 and 4-13 suspended, drafts and the review steps.
+``_authorlist`` (pen names). Statuses: 1 published and 2 scheduled come over
+(``Hẹn giờ đăng`` while publtime is ahead); 3 expired, 0 suspended, 4 drafts and
+5-13 the review steps only with --drafts, as the portal's statuses (STATUS_LABELS).
+exptime becomes ``Expires``.
 """
 from __future__ import annotations
 
@@ -31,6 +33,8 @@ NEEDED = {
 }
 OPTIONAL_TABLES = ("sources", "tags", "tags_id", "authorlist")
 PUBLISHED, SCHEDULED, EXPIRED = 1, 2, 3
+# NukeViet status -> the portal's Status (portal.core.workflow), for --drafts.
+STATUS_LABELS = {0: "Gỡ xuống", 3: "Hết hạn", 4: "Nháp", 6: "Trả lại", 9: "Trả lại"}
 STATUS_WORDS = {0: "ngưng hiệu lực", 2: "hẹn giờ đăng", 3: "hết hạn", 4: "lưu nháp", 5: "chuyển duyệt",
                 6: "từ chối duyệt", 7: "đang duyệt", 8: "chuyển đăng", 9: "từ chối đăng", 10: "đang kiểm tra"}
 
@@ -268,16 +272,19 @@ class NukeViet:
         status = int(row["status"])
         publtime = int(row["publtime"] or 0) or int(row.get("addtime") or 0)
         exptime = int(row.get("exptime") or 0)
-        expired = status == EXPIRED or (exptime and exptime < now and not int(row.get("archive") or 0))
-        published = status == PUBLISHED and not expired and publtime <= now
-        if not published:
-            reason = "hết hạn" if expired else ("hẹn giờ đăng" if publtime > now else STATUS_WORDS.get(status, f"trạng thái {status}"))
-            if not self.options.drafts:
-                self.skipped[reason] = self.skipped.get(reason, 0) + 1
-                return None
-        elif exptime and exptime >= now:
-            self.report.add("Hạn đăng không chuyển được", who,
-                            f"bài hết hạn lúc {_local(exptime):%d/%m/%Y %H:%M} ở cổng cũ; cổng mới không tự gỡ bài")
+        label = STATUS_LABELS.get(status, "Chờ duyệt")
+        if status in (PUBLISHED, SCHEDULED):
+            # Published, or waiting for its time: the new portal's build publishes it then.
+            label = "Hẹn giờ đăng" if publtime > now else ""
+        elif not self.options.drafts:
+            reason = STATUS_WORDS.get(status, f"trạng thái {status}")
+            self.skipped[reason] = self.skipped.get(reason, 0) + 1
+            return None
+        published = label == ""
+        expires = _local(exptime) if exptime else None
+        if expires is not None and publtime and exptime <= publtime:
+            self.report.add("Ngày sai", who, f"hạn đăng {expires:%d/%m/%Y %H:%M} không sau ngày đăng; bỏ hạn đăng")
+            expires = None
         if row["detail_id"] is None:
             self.report.add("Thiếu nội dung", who, f"không có dòng trong {self.table('detail')}; chỉ nhập sapo")
         date = _local(publtime) if publtime > 0 else None
@@ -307,7 +314,8 @@ class NukeViet:
             category=cat.new if cat else "Chưa phân loại", body_html=row["bodyhtml"] or "",
             summary=html_text(self._text(row["hometext"] or "", who)), tags=[name for _a, name in tags],
             author=author, source=source, alias=row["alias"] or "", cover=cover,
-            cover_caption=self._text(row["homeimgalt"] or "", who), published=published,
+            cover_caption=self._text(row["homeimgalt"] or "", who), published=published, status=label,
+            expires=expires,
             modified=_local(int(row["edittime"])) if int(row.get("edittime") or 0) > publtime else None,
             views=int(row["hitstotal"] or 0), old_paths=old_paths,
         )

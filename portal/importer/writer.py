@@ -228,8 +228,10 @@ class Writer:
         lines.append(f"Slug: {slug}")
         if article.modified and article.modified > article.date:
             lines.append(f"Modified: {article.modified:%Y-%m-%d %H:%M}")
-        if not article.published:
-            lines.append("Status: draft")
+        if article.status:
+            lines.append(f"Status: {article.status}")
+        if article.expires:
+            lines.append(f"Expires: {article.expires:%Y-%m-%d %H:%M}")
         lines.append(f"Origin: {article.origin}")
         return "\n".join(lines) + "\n\n" + markdown
 

@@ -58,6 +58,9 @@ def rows() -> list[Row]:
         Row(105, 3, "Bài không có ngày", "khong-co-ngay", 0),
         Row(106, 99, "Bài thuộc chuyên mục đã xóa", "chuyen-muc-da-xoa", stamp("2019-03-01 10:00")),
         Row(107, 3, "Bài đã hết hạn", "het-han", stamp("2018-01-01 10:00"), exptime=stamp("2018-02-01 10:00")),
+        Row(109, 3, "Bài đã ngưng vì hết hạn", "het-han-cu", stamp("2017-01-01 10:00"), status=3,
+            exptime=stamp("2017-03-01 10:00")),
+        Row(110, 3, "Bài hẹn giờ đăng", "hen-gio-dang", stamp("2099-01-01 08:00"), status=2),
         Row(108, 1, "Bài của nhiều tác giả", "nhieu-tac-gia", stamp("2021-05-04 07:30"), detail=False,
             hometext="Sapo không kèm thân bài."),
     ]
