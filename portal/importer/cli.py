@@ -70,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 2
         raise
+    bar.complete()
     bar.stop()
     _finish_source(args, source, writer, root)
     changed = writer.finish()

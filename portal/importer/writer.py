@@ -300,9 +300,12 @@ def progress(total: int | None, label: str):
     """A rich progress bar on a terminal; a silent stand-in otherwise (logs, CI)."""
     if not sys.stderr.isatty():
         return _Silent()
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=False)
+    # On stderr: stdout carries the --dry-run listing and the summary.
+    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=Console(stderr=True), transient=False)
     bar.start()
     task = bar.add_task(label, total=total)
     return _Rich(bar, task)
@@ -310,6 +313,9 @@ def progress(total: int | None, label: str):
 
 class _Silent:
     def advance(self) -> None:
+        pass
+
+    def complete(self) -> None:
         pass
 
     def stop(self) -> None:
@@ -322,6 +328,12 @@ class _Rich:
 
     def advance(self) -> None:
         self.bar.advance(self.task)
+
+    def complete(self) -> None:
+        """Rows and pages that were not articles (skipped drafts, listings) count as done too."""
+        total = self.bar.tasks[0].total
+        if total is not None:
+            self.bar.update(self.task, completed=total)
 
     def stop(self) -> None:
         self.bar.stop()

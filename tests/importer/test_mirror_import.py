@@ -56,3 +56,32 @@ def test_bad_rules_and_bad_dates_are_named(tmp_path, old_portal):
     assert ("tệp tin-tuc/2023/nang-cao-nang-luc-lanh-dao.html: 'Thứ 6, 29/12/2023 | 19:17:16' "
             "không khớp định dạng '%Y-%m-%d'") in report
     assert not list((site / "content/articles").glob("2023/nang-cao*"))
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path, old_portal):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    site = new_site(tmp_path / "site")
+    command = [sys.executable, "-m", "portal", "import", "mirror", str(old_portal.mirrors["dang-uy-khoi"]),
+               "--rules", "dang-uy-khoi"]
+    leader, follower = pty.openpty()
+    result = subprocess.run(command, cwd=site, stdout=subprocess.PIPE, stderr=follower, timeout=120)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert result.returncode == 0
+    text = shown.decode("utf-8", "replace")
+    assert "Nhập bài" in text and "2/2" in text  # two saved pages, one of them an article
+    piped = import_mirror(site, old_portal.mirrors["dang-uy-khoi"], "dang-uy-khoi")
+    assert "Nhập bài" not in piped.stderr and "0 bài mới" in piped.stdout
