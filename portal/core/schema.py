@@ -177,6 +177,7 @@ ARTICLE_FIELDS = _fields(
     Field("Expires", parse_date, help="ngày giờ hết hạn: bài rời danh sách, tin mới, tìm kiếm"),
     Field("Featured", parse_bool, help="true: đưa lên tin nổi bật trang chủ"),
     Field("Modified", parse_date, help="ngày giờ cập nhật"),
+    Field("Origin", parse_text, help="mã bài ở cổng cũ do công cụ nhập bài ghi, ví dụ nukeviet:123; đừng sửa"),
 )
 
 PAGE_FIELDS = _fields(
