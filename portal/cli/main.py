@@ -1,11 +1,12 @@
-"""`python -m portal build|check|new|linkcheck`: the commands behind the Makefile."""
+"""`python -m portal build|check|new|due|serve|linkcheck|import`: the commands behind the Makefile."""
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import logging
 import os
+
+from portal.importer import cli as import_cli
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,8 +36,6 @@ def main(argv: list[str] | None = None) -> int:
     links_cmd = sub.add_parser("linkcheck", help="kiểm tra mọi liên kết nội bộ trong trang đã xây dựng")
     links_cmd.add_argument("output", nargs="?", default="output")
     links_cmd.add_argument("--site-url", default=os.environ.get("SITEURL", ""))
-    # Loaded by name: the layers contract keeps portal.cli and portal.importer apart (siblings).
-    import_cli = importlib.import_module("portal.importer.cli")
     import_cli.add_arguments(sub.add_parser("import", help="nhập bài từ cổng cũ (NukeViet hoặc bản lưu HTML)"))
     args = parser.parse_args(argv)
     quiet_logging()
