@@ -1,1 +1,17 @@
-"""Pelican adapters, one module per feature; each is listed in PLUGINS by its dotted name."""
+"""Pelican adapters, one module per feature; each is listed in PLUGINS by its dotted name.
+
+Adapters never import each other; what they share is here.
+"""
+from __future__ import annotations
+
+from pelican.contents import Content
+
+
+def forget_rendered_content() -> None:
+    """Drop Pelican's memoised ``get_content``/``get_summary`` results.
+
+    A feature that rewrites ``_content`` after reading (people's first-mention
+    links, images' ``<picture>``) must call this, or pages keep the old HTML.
+    """
+    Content.get_content.cache.clear()
+    Content.get_summary.cache.clear()

@@ -19,7 +19,8 @@ from pelican.readers import MarkdownReader
 
 from portal.core import problems, schema
 from portal.core.article import SourceFile, read_source, split_lead
-from portal.core.settings import BOOLEAN, Feature, Setting, fill
+from portal.core.check_settings import FEATURE
+from portal.core.settings import fill
 
 FIRST_IMAGE = re.compile(r"<img[^>]*\ssrc=\"([^\"]+)\"")
 
@@ -86,13 +87,6 @@ class PortalMarkdownReader(MarkdownReader):
             else:
                 metadata[name] = value
         return metadata
-
-
-FEATURE = Feature("content_schema", "CONTENT_SCHEMA_", (
-    # A published article dated in the future would silently stay hidden or
-    # appear early; make the editor decide.
-    Setting("CONTENT_SCHEMA_FUTURE_IS_ERROR", True, BOOLEAN, "bài đã đăng đề ngày tương lai là lỗi"),
-))
 
 
 def _fill_settings(pelican) -> None:

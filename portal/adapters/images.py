@@ -2,7 +2,7 @@
 
 Owns: the editor syntax (``markup``: a Markdown extension that leaves
 placeholders), the derivatives of every photo the content uses (``pipeline``,
-run by ``batch`` over one worker pool per build, cached by ``cache``), the HTML
+run by ``workpool`` over one worker pool per build, cached by ``cache``), the HTML
 that replaces the placeholders (``documents``, ``render``), the listing thumbnail
 (``article.image_card``) and Open Graph image (``article.og_image``) of cover
 photos, and keeping source photos out of ``output/``.
@@ -22,6 +22,7 @@ from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 from PIL import Image
 
+from portal.adapters import forget_rendered_content
 from portal.core import problems
 
 from portal.core.images import workpool
@@ -110,8 +111,7 @@ def process(generators) -> None:
     for document in documents:
         rewrite(document, outcome, publisher, settings)
     # Pelican memoizes rendered content; anything read before now is stale.
-    Content.get_content.cache.clear()
-    Content.get_summary.cache.clear()
+    forget_rendered_content()
     _filter_static(generators, set(requests) | sources_of(_documents(generators, published=False), content_root), settings)
     _pending[settings["OUTPUT_PATH"]] = publisher
 

@@ -20,6 +20,7 @@ from PIL import Image, UnidentifiedImageError
 from pelican import signals
 from pelican.generators import Generator
 
+from portal.adapters import forget_rendered_content
 from portal.core import problems
 from portal.core.article import decode_utf8
 from portal.core.listings.grouping import newest_first
@@ -27,20 +28,11 @@ from portal.core.listings.grouping import newest_first
 from portal.core.people.directory import PersonEntry, PeopleDirectory, by_letter
 from portal.core.people.linking import link_first_mentions, mentioned
 from portal.core.people.registry import Person, load_registry
-from portal.core.settings import BOOLEAN, TEXT, Feature, Setting, fill
+from portal.core.people.settings import FEATURE
+from portal.core.settings import fill
 
 log = logging.getLogger("portal.people")
 LOG_PREFIX = "[people]"
-
-FEATURE = Feature("people", "PEOPLE_", (
-    Setting("PEOPLE_PATH", "people", TEXT, "thư mục danh bạ nhân vật trong content/, mỗi người một tệp"),
-    Setting("PEOPLE_URL", "nhan-vat/{slug}/", TEXT, "địa chỉ trang một nhân vật"),
-    Setting("PEOPLE_INDEX_URL", "nhan-vat/", TEXT, "địa chỉ trang danh sách nhân vật"),
-    # Find registered names in article bodies even when People omits them
-    # (an article opts out with "People-Detect: no").
-    Setting("PEOPLE_DETECT", True, BOOLEAN, "tự nhận diện tên nhân vật trong bài"),
-))
-
 
 def apply_settings(pelican) -> None:
     settings = fill(pelican.settings, FEATURE)
@@ -85,6 +77,7 @@ class PeopleGenerator(Generator):
         siteurl = settings.get("SITEURL", "")
         for article in articles:
             self._link_first_mentions(article, siteurl)
+        forget_rendered_content()
         self.context.update(
             people=self.entries,
             people_letters=by_letter(self.entries),
@@ -139,10 +132,6 @@ class PeopleGenerator(Generator):
         if not urls:
             return
         article._content = link_first_mentions(article._content, self.directory.matcher, urls)
-        # Pelican memoises rendered content per (article, siteurl).
-        cache = article.get_content.cache
-        for key in [(article, siteurl), (article, "")]:
-            cache.pop(key, None)
 
     def generate_output(self, writer) -> None:
         template = self.get_template("person")

@@ -168,7 +168,7 @@ def test_publish_runs_fingerprint_then_compression_last(published_site, monkeypa
 
     monkeypatch.setenv("SITEURL", SITE_URL)
     steps = load_settings(str(published_site.root / "conf.py"))["PORTAL_POSTBUILD"]
-    assert steps[-2:] == ["portal.fingerprint:fingerprint_assets", "portal.compress:precompress"]
+    assert steps[-2:] == ["portal.cli.fingerprint:fingerprint_assets", "portal.cli.compress:precompress"]
 
 
 def test_no_broken_internal_link_or_image(published_site):

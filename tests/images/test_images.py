@@ -30,7 +30,7 @@ SETTINGS = {"IMAGES_WIDTHS": (480, 960, 1600), "IMAGES_CARD_WIDTHS": (240, 480, 
 
 
 def convert(text: str) -> BeautifulSoup:
-    md = Markdown(extensions=["markdown.extensions.extra", "images.markup"], output_format="html")
+    md = Markdown(extensions=["markdown.extensions.extra", "portal.core.images.markup"], output_format="html")
     return BeautifulSoup(md.convert(text), "html5lib")
 
 

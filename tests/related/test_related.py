@@ -176,3 +176,14 @@ def test_check_reports_the_same_errors(broken):
     assert checked.returncode == 1
     assert sorted(l for l in checked.stderr.splitlines() if ": lỗi: " in l) == \
         sorted(l for l in build.stderr.splitlines() if ": lỗi: " in l)
+
+
+def test_related_before_people_in_plugins_fails_loudly_instead_of_missing_the_detected_names(tmp_path):
+    order = ('PLUGINS = [p for p in PLUGINS if p != "portal.adapters.related"]\n'
+             'PLUGINS.insert(PLUGINS.index("portal.adapters.people"), "portal.adapters.related")\n')
+    root = write_site(tmp_path / "site", {"articles/2024/tin.md": article("Tin", "2024-01-01", "Tin hoạt động")},
+                      settings=order)
+    site = build_site(root)
+    assert site.returncode != 0
+    assert "hãy đặt 'portal.adapters.people' trước 'portal.adapters.related' trong PLUGINS" in site.stderr
+    assert not site.output.exists()

@@ -13,7 +13,7 @@ import pytest
 
 from benchmarks.related_corpus import generate, precision_at
 from tests.support.sites import ROOT
-from portal.adapters.related import document_for, people_of
+from portal.adapters.related import MissingPeople, document_for, people_of
 from portal.core.related import parallel
 from portal.core.related.index import Config, Document, RelatedIndex, news_text
 from portal.core.related.tokens import syllables, term_counts
@@ -172,8 +172,8 @@ def test_document_for_uses_people_tags_category_and_reads_the_body_as_text():
         category=SimpleNamespace(slug="doan-the"), people=["Nguyễn Văn An", "Trần Thị Bình"],
         content="<p>Thân &amp; <b>bài</b></p>",
     )
-    assert people_of(article) == ["Nguyễn Văn An", "Trần Thị Bình"]
-    document = document_for(article, 250)
+    assert people_of(article, people_enabled=False) == ["Nguyễn Văn An", "Trần Thị Bình"]
+    document = document_for(article, 250, people_enabled=False)
     assert document.id == "2024/03/tin/"
     assert ("person", "trần thị bình") in document.keywords and ("tag", "dai-hoi") in document.keywords
     assert ("category", "doan-the") in document.keywords
@@ -197,3 +197,12 @@ def test_converse_gives_every_chunk_the_reply_to_all_first_rounds(workers):
 def test_converse_raises_a_worker_error_in_the_caller(workers):
     with pytest.raises(ValueError, match="negative total"):
         parallel.converse(_sum_then_scale, [[-1, -2], [-3]], workers, sum)
+
+
+def test_with_the_people_feature_the_names_come_from_its_entries_and_never_silently_from_the_declared_ones():
+    entry = SimpleNamespace(name="Nguyễn Thị Hòa")
+    detected = SimpleNamespace(people=["Nguyễn Thị Hoà"], people_entries=[entry])
+    assert people_of(detected, people_enabled=True) == ["Nguyễn Thị Hòa"]
+    not_joined = SimpleNamespace(people=["Nguyễn Thị Hoà"])
+    with pytest.raises(MissingPeople, match="portal.adapters.people"):
+        people_of(not_joined, people_enabled=True)

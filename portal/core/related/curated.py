@@ -25,7 +25,7 @@ def resolve(articles: list, drafts: list = ()) -> dict[int, list]:
     for article in articles:
         chosen = []
         for slug in dict.fromkeys(getattr(article, "related", None) or []):
-            message = _problem(article, slug, by_slug, draft_slugs)
+            message = problem_with(article, slug, by_slug, draft_slugs)
             if message:
                 problems.error(article.source_path, _line(article), f"trường 'Related': {message}")
             else:
@@ -34,7 +34,8 @@ def resolve(articles: list, drafts: list = ()) -> dict[int, list]:
     return picked
 
 
-def _problem(article, slug: str, by_slug: dict, draft_slugs: set) -> str | None:
+def problem_with(article, slug: str, by_slug: dict, draft_slugs: set) -> str | None:
+    """Why ``article`` cannot name ``slug`` in Related (None when it can); ``by_slug`` holds published articles."""
     found = by_slug.get(slug, [])
     if article in found:
         return f"bài viết không thể liên quan đến chính nó ('{slug}'); hãy bỏ slug này"

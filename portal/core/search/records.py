@@ -48,21 +48,26 @@ class SearchRecord:
 
 def index_words(text: str) -> list[str]:
     """The words of ``text`` as the index keeps them: lower case, no marks, no edge punctuation."""
-    words = (without_marks(token.strip(_EDGE_PUNCTUATION)) for token in text.split())
+    # Marks are removed from the whole text at once; no edge punctuation carries one.
+    words = (token.strip(_EDGE_PUNCTUATION) for token in without_marks(text).split())
     return [word for word in words if word]
 
 
-def word_ranks(records: Iterable[SearchRecord]) -> dict[str, int]:
+def word_counts(record: SearchRecord) -> Counter:
+    """How often each index word occurs in the lead and body of ``record``."""
+    return Counter(index_words(f"{record.lead} {record.body}"))
+
+
+def word_ranks(records: Iterable[SearchRecord], counts: Iterable[Counter] | None = None) -> dict[str, int]:
     """Rank of each word by the number of articles that use it, most common first."""
     used_by = Counter()
-    for record in records:
-        used_by.update(set(index_words(f"{record.lead} {record.body}")))
+    for words in counts if counts is not None else map(word_counts, records):
+        used_by.update(words.keys())
     ordered = sorted(used_by.items(), key=lambda item: (-item[1], item[0]))
     return {word: rank for rank, (word, _) in enumerate(ordered)}
 
 
-def _indexed_text(record: SearchRecord, ranks: dict[str, int], repeats: int, fold_weight: float) -> str:
-    counts = Counter(index_words(f"{record.lead} {record.body}"))
+def _indexed_text(counts: Counter, ranks: dict[str, int], repeats: int, fold_weight: float) -> str:
     parts = []
     for word in sorted(counts, key=lambda w: (ranks.get(w, len(ranks)), w)):
         parts.append(escape(" ".join([word] * min(repeats, counts[word]))))
@@ -71,9 +76,10 @@ def _indexed_text(record: SearchRecord, ranks: dict[str, int], repeats: int, fol
     return " ".join(parts)
 
 
-def record_html(record: SearchRecord, ranks: dict[str, int], settings: dict) -> str:
-    """The page Pagefind reads for ``record`` (see the module docstring)."""
-    text = _indexed_text(record, ranks, settings["SEARCH_WORD_REPEATS"], settings["SEARCH_FOLD_BODY_WEIGHT"])
+def record_html(record: SearchRecord, ranks: dict[str, int], settings: dict, counts: Counter | None = None) -> str:
+    """The page Pagefind reads for ``record`` (see the module docstring); ``counts``: its ``word_counts``."""
+    counts = word_counts(record) if counts is None else counts
+    text = _indexed_text(counts, ranks, settings["SEARCH_WORD_REPEATS"], settings["SEARCH_FOLD_BODY_WEIGHT"])
     return (
         '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title></title></head><body>'
         f'<main data-pagefind-body data-category="{escape(record.category)}" data-year="{record.year}"'
