@@ -88,7 +88,7 @@ class Newsroom:
         self.clock = clock
         self.accounts = Accounts(config.data / "newsroom.sqlite3", clock, config.session_hours)
         self.checker = Checker(config.settings_path)
-        settings = self.checker.settings or {}
+        settings = self.checker.settings
         self.site_settings = settings
         content = Path(settings.get("PATH") or config.repo / "content")
         self.content_root = content.resolve()
@@ -359,7 +359,7 @@ def create_app(config: Config | None = None, clock: Clock = system_clock, prefix
                 "nên chưa lưu để không ghi đè. Nội dung bạn gõ vẫn còn dưới đây: hãy chép phần đã sửa, "
                 "mở lại bài (tải lại trang) rồi sửa lại."))
         if not problems:
-            for problem in room.checker.check(path, text.lstrip(BOM), room.index.all()):
+            for problem in room.checker.check(path, text.lstrip(BOM), room.index):
                 source = parse_source(str(path), text.lstrip(BOM))
                 problems.append((articlefile.field_of_line(source, problem.line), problem.message, problem.severity))
         if any(severity == "error" for _f, _m, severity in problems):

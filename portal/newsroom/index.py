@@ -16,6 +16,7 @@ from pathlib import Path
 
 from portal.core import schema
 from portal.core.search.folding import fold
+from portal.core.site import Listed, listed
 
 REFRESH_SECONDS = 1.0
 
@@ -33,6 +34,7 @@ class Entry:
     tags: tuple[str, ...]
     folded: str  # title without marks, đ -> d
     stamp: tuple[int, int]
+    listed: Listed  # what the core's one-file check knows of another article
 
     @property
     def draft(self) -> bool:
@@ -54,7 +56,8 @@ def read_header(path: Path) -> str:
 
 
 def entry_for(root: Path, path: Path, stamp: tuple[int, int]) -> Entry:
-    header = schema.split_header(schema.nfc(read_header(path)))
+    text = read_header(path)
+    header = schema.split_header(schema.nfc(text))
     values: dict[str, str] = {}
     for item in header.lines:
         values.setdefault(item.key.lower(), item.value)
@@ -69,7 +72,7 @@ def entry_for(root: Path, path: Path, stamp: tuple[int, int]) -> Entry:
         slug=values.get("slug", "").strip() or schema.slugify(title) or schema.slugify(path.stem),
         category=values.get("category", "").strip(), author=values.get("author", "").strip(),
         date=date, status=status, tags=tuple(schema.parse_list(values.get("tags", ""))),
-        folded=" ".join(fold(title).split()), stamp=stamp,
+        folded=" ".join(fold(title).split()), stamp=stamp, listed=listed(path, text),
     )
 
 
@@ -79,12 +82,14 @@ def folded_words(query: str) -> list[str]:
 
 class ArticleIndex:
     def __init__(self, root: Path, excluded: tuple[str, ...] = ()):
-        self.root = root
+        self.root = root.resolve()
         self.excluded = set(excluded)
         self._entries: dict[str, Entry] = {}
         self._sorted: list[Entry] = []
         self._checked = 0.0
         self._lock = threading.Lock()
+        self._facets = None
+        self.version = 0
         self.refresh(force=True)
 
     def refresh(self, force: bool = False) -> None:
@@ -108,6 +113,8 @@ class ArticleIndex:
             if changed or len(seen) != len(self._entries):
                 self._entries = seen
                 self._sorted = sorted(seen.values(), key=lambda e: (e.date or datetime.min, e.rel), reverse=True)
+                self._facets = None
+                self.version += 1
             self._checked = time.monotonic()
 
     def _files(self):
@@ -160,8 +167,11 @@ class ArticleIndex:
 
     def facets(self) -> tuple[list[str], list[str], list[int], list[str]]:
         """Categories, authors, years and tags in use, for the filters and suggestions."""
+        entries = self.all()
+        if self._facets is not None:
+            return self._facets
         categories, authors, years, tags = set(), set(), set(), {}
-        for entry in self.all():
+        for entry in entries:
             if entry.category:
                 categories.add(entry.category)
             if entry.author:
@@ -170,5 +180,6 @@ class ArticleIndex:
                 years.add(entry.year)
             for tag in entry.tags:
                 tags[tag] = tags.get(tag, 0) + 1
-        return (sorted(categories, key=schema.slugify), sorted(authors, key=schema.slugify),
-                sorted(years, reverse=True), sorted(tags, key=lambda t: (-tags[t], t)))
+        self._facets = (sorted(categories, key=schema.slugify), sorted(authors, key=schema.slugify),
+                        sorted(years, reverse=True), sorted(tags, key=lambda t: (-tags[t], t)))
+        return self._facets

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from starlette.testclient import TestClient
 
@@ -8,6 +10,21 @@ from portal.newsroom.app import create_app
 
 from .support import PASSWORD, config_for, make_repo
 
+USERS = [("lan", "phong-vien", (), "Nguyễn Thị Lan"), ("hung", "bien-tap", (), "Trần Văn Hùng"),
+         ("mai", "bien-tap", ("Đoàn thể",), "Lê Thị Mai"), ("admin", "quan-tri", (), "Quản trị")]
+
+
+@pytest.fixture(scope="session")
+def accounts_file(tmp_path_factory):
+    """The test accounts hashed once (argon2 is slow on purpose), copied into each test's data folder."""
+    path = tmp_path_factory.mktemp("accounts") / "newsroom.sqlite3"
+    accounts = Accounts(path)
+    for name, role, categories, display in USERS:
+        accounts.set_user(name, role, PASSWORD, categories, display)
+    accounts._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    accounts._db.close()
+    return path
+
 
 @pytest.fixture
 def repo(tmp_path):
@@ -15,13 +32,15 @@ def repo(tmp_path):
 
 
 @pytest.fixture
-def newsroom(repo):
+def config(repo, accounts_file):
     config = config_for(repo)
-    accounts = Accounts(config.data / "newsroom.sqlite3")
-    accounts.set_user("lan", "phong-vien", PASSWORD, display="Nguyễn Thị Lan")
-    accounts.set_user("hung", "bien-tap", PASSWORD, display="Trần Văn Hùng")
-    accounts.set_user("mai", "bien-tap", PASSWORD, ("Đoàn thể",), display="Lê Thị Mai")
-    accounts.set_user("admin", "quan-tri", PASSWORD)
+    config.data.mkdir(parents=True, exist_ok=True)
+    shutil.copy(accounts_file, config.data / "newsroom.sqlite3")
+    return config
+
+
+@pytest.fixture
+def newsroom(config):
     return create_app(config)
 
 
