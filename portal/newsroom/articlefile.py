@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from portal.core import schema
+from portal.core import schema, workflow
 
 FORM_DATE = "%Y-%m-%dT%H:%M"
 FILE_DATE = "%Y-%m-%d %H:%M"
@@ -40,7 +40,11 @@ class ArticleForm:
     related: list[str] = field(default_factory=list)  # slugs
     image: str = ""
     featured: bool = False
-    status: str = "draft"
+    status: str = workflow.DRAFT  # a key of portal.core.workflow.LABELS
+
+    @property
+    def public(self) -> bool:
+        return self.status not in workflow.NOT_PUBLIC
 
     @classmethod
     def from_values(cls, values: dict[str, Any], body: str) -> "ArticleForm":
@@ -52,7 +56,7 @@ class ArticleForm:
             source=values.get("source", ""), tags=", ".join(values.get("tags") or []),
             people=list(values.get("people") or []), related=list(values.get("related") or []),
             image=values.get("image", ""), featured=bool(values.get("featured", False)),
-            status=values.get("status", "published"),
+            status=values.get("status", workflow.PUBLISHED),
         )
 
     @classmethod
@@ -75,7 +79,7 @@ class ArticleForm:
             author=line("author"), source=line("source"), tags=line("tags"),
             people=list(dict.fromkeys(many("people"))), related=list(dict.fromkeys(many("related"))),
             image=line("image"), featured=one("featured") in ("1", "on", "true"),
-            status=line("status") or "draft",
+            status=line("status") or workflow.DRAFT,
         )
 
     def header_values(self) -> dict[str, str | None]:
@@ -91,7 +95,7 @@ class ArticleForm:
             "Tags": tags or None, "People": ", ".join(self.people) or None,
             "Related": ", ".join(self.related) or None, "Image": self.image or None,
             "Source": self.source or None, "Featured": "true" if self.featured else None,
-            "Status": self.status or None,
+            "Status": workflow.LABELS.get(self.status, self.status) or None,
         }
 
 
@@ -101,7 +105,7 @@ def _typed(key: str, text: str | None) -> Any:
     if text is None or not text.strip():
         if key in LIST_KEYS:
             return []
-        return {"Featured": False, "Status": "published"}.get(key)
+        return {"Featured": False, "Status": workflow.PUBLISHED}.get(key)
     try:
         return spec.parse(text)
     except schema.FieldError:
