@@ -353,6 +353,8 @@ def create_app(config: Config | None = None, clock: Clock = system_clock, prefix
         base_hash = str(data.get("base_hash", ""))
         problems = _field_problems(form)
         path, text, on_disk = _compose(rel, form)
+        if entry is not None and not entry.draft:
+            text = articlefile.keep_address(text, entry.slug)
         if on_disk is not None and digest(on_disk) != base_hash:
             return _form_page(request, form, rel=rel, base_hash=base_hash, status=409, message=(
                 "Bài này vừa được sửa ở nơi khác (trong phòng biên tập hoặc trực tiếp trong tệp) sau khi bạn mở nó, "

@@ -151,6 +151,21 @@ def apply(original: str, form: ArticleForm) -> str:
     return "\n".join(new_head + [separator]) + "\n" + form.body.strip("\n") + "\n"
 
 
+def keep_address(text: str, slug: str) -> str:
+    """Add ``Slug: slug`` when the header has none and the title no longer gives that slug.
+
+    A published article's address comes from its title: without this, correcting a
+    title would move the article and break every link to it.
+    """
+    header = schema.split_header(text)
+    values = {h.key.lower(): h.value for h in header.lines}
+    if "slug" in values or schema.slugify(values.get("title", "")) == slug or not header.lines:
+        return text
+    last = max([h.line for h in header.lines] + [n for h in header.lines for n, _ in h.continuations])
+    lines = text.split("\n")
+    return "\n".join(lines[:last] + [f"Slug: {slug}"] + lines[last:])
+
+
 def field_of_line(source, line: int) -> str:
     """The form field a problem on ``line`` of the checked text belongs to ('' for the whole article)."""
     if line >= source.body_line:

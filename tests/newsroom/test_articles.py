@@ -241,3 +241,17 @@ def test_markup_in_every_field_is_escaped(client, repo):
         assert "<script>alert" not in text and "<img src=x" not in text, url
         assert html.escape("<script>alert(1)</script>", quote=False) in text or url != "/"
     assert client.get("/goi-y/tin?q=tieu").headers["content-type"].startswith("application/json")
+
+
+def test_new_title_keeps_a_published_article_address(client, repo):
+    editor = log_in(client, "hung")
+    _soup, data = _form(client, "2025/tin-1.md")
+    data["title"] = "Tin đoàn thể số 1 (cập nhật)"
+    assert editor.post("/bai/luu", data).status_code == 303
+    text = (repo / "content" / "articles" / "2025" / "tin-1.md").read_text(encoding="utf-8")
+    assert "Title: Tin đoàn thể số 1 (cập nhật)\n" in text and "\nSlug: tin-doan-the-so-1\n" in text
+    # A draft has no address yet: its slug follows the title.
+    _soup, data = _form(client, "2024/tap-huan.md")
+    data["title"] = "Tập huấn mới"
+    assert editor.post("/bai/luu", data).status_code == 303
+    assert "Slug:" not in (repo / "content" / "articles" / "2024" / "tap-huan.md").read_text(encoding="utf-8")
