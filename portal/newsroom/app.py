@@ -489,7 +489,12 @@ def create_app(config: Config | None = None, clock: Clock = system_clock, prefix
 
     async def build_page(request: Request):
         web.require_user(request, accounts)
-        return web.page("build.html", request, state=room.builds.state())
+        state = room.builds.state()
+        for run in (state["current"], state["last"]):
+            for key in ("started", "finished"):
+                if run and run[key]:
+                    run[key + "_local"] = datetime.fromisoformat(run[key]).astimezone(room.zone).strftime("%H:%M:%S %d/%m/%Y")
+        return web.page("build.html", request, state=state)
 
     async def build_state(request: Request):
         web.require_user(request, accounts)
