@@ -143,3 +143,17 @@ import-mirror: $(RUNTIME)
 ## bench-import: 10.000 articles with 2.000 photos from a real MariaDB (docs/performance.md); BENCH_ARTICLES=2000 for a short run
 bench-import: $(TESTDEPS)
 	$(BIN)/python -m benchmarks.bench_import
+
+NEWSROOM_PORT ?= 8200
+## newsroom: the web newsroom (Phòng biên tập) on http://127.0.0.1:8200 (NEWSROOM_PORT, NEWSROOM_DATA; docs/huong-dan-bien-tap.md)
+newsroom: $(RUNTIME)
+	NEWSROOM_PORT=$(NEWSROOM_PORT) $(BIN)/python -m portal.newsroom
+
+## newsroom-user: create or change an account: make newsroom-user USER=lan ROLE=phong-vien|bien-tap|quan-tri [CATEGORIES="Xây dựng Đảng,…"]
+newsroom-user: $(RUNTIME)
+	@test "$(origin USER)" = "command line" -a -n "$(ROLE)" || { echo 'lỗi: cần USER=… ROLE=phong-vien|bien-tap|quan-tri' >&2; exit 1; }
+	@$(BIN)/python -m portal.newsroom.user_cli "$$USER" "$$ROLE" --categories "$$CATEGORIES"
+
+## bench-newsroom: list, search, related picker, preview and save on a 10,000-article site (docs/performance.md)
+bench-newsroom: $(TESTDEPS)
+	$(BIN)/python -m benchmarks.bench_newsroom --articles 10000 --write docs/performance.md
