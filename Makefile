@@ -145,6 +145,7 @@ bench-import: $(TESTDEPS)
 	$(BIN)/python -m benchmarks.bench_import
 
 NEWSROOM_PORT ?= 8200
+.PHONY: newsroom newsroom-user bench-newsroom
 ## newsroom: the web newsroom (Phòng biên tập) on http://127.0.0.1:8200 (NEWSROOM_PORT, NEWSROOM_DATA; docs/huong-dan-bien-tap.md)
 newsroom: $(RUNTIME)
 	NEWSROOM_PORT=$(NEWSROOM_PORT) $(BIN)/python -m portal.newsroom
