@@ -18,7 +18,7 @@ STATS_DIR ?= .stats
 # The preview's own origin: the service only counts views sent from it.
 PREVIEW_ORIGIN := http://127.0.0.1:$(PORT)
 
-.PHONY: build check serve new publish deploy linkcheck stats-serve bench-listings bench-compress bench-people bench-search bench-stats bench-related bench-images test clean system-deps bench-check bench-build
+.PHONY: build check serve new publish deploy linkcheck stats-serve bench-listings bench-compress bench-people bench-search bench-stats bench-related bench-images test clean system-deps bench-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -122,5 +122,6 @@ bench-check: $(RUNTIME)
 ## bench-build: whole site, portal vs plain Pelican 4.12 on 10,000 generated articles, same run
 ## (ARTICLES=50000 for more; results into docs/performance.md)
 ARTICLES ?= 10000
+.PHONY: bench-build
 bench-build: $(TESTDEPS)
 	$(BIN)/python -m benchmarks.bench_build --articles $(ARTICLES) --write docs/performance.md
