@@ -60,6 +60,9 @@ STATIC_PATHS = []
 TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_LANG = "vi"
 DEFAULT_PAGINATION = 20
+# Pelican's default "{name}{number}" makes page 2 of tag "…-3" the file of tag "…-32".
+PAGINATION_PATTERNS = ((1, "{name}{extension}", "{name}{extension}"),
+                       (2, "{name}-trang-{number}{extension}", "{name}-trang-{number}{extension}"))
 YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
 MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
 DAY_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/{date:%d}/index.html"
