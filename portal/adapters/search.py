@@ -2,10 +2,12 @@
 without diacritics ("dang uy khoi" finds "Đảng ủy Khối").
 
 Owns: the /tim-kiem/ page (direct template ``search``) and the Pagefind bundle,
-written once the articles are written (signal ``article_writer_finalized``)
-into the site being built, from the published articles only. What Pagefind
-indexes is decided in records.py; the query side lives in
-theme/static/js/search.js.
+started once the articles are written (signal ``article_writer_finalized``)
+into the site being built, from the published articles only. With
+SEARCH_BACKGROUND the indexing runs in a forked process while Pelican writes
+the remaining pages, and the build waits for it on ``finalized``: a failed
+index fails the build. What Pagefind indexes is decided in records.py; the
+query side lives in theme/static/js/search.js.
 """
 from __future__ import annotations
 
@@ -14,9 +16,9 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican import signals
 
-from portal.core.search import indexer
+from portal.core.search import background, indexer
 from portal.core.search.records import SearchRecord
-from portal.core.search.settings import FEATURE
+from portal.core.search.settings import FEATURE, LOG_PREFIX
 from portal.core.settings import fill
 
 
@@ -32,16 +34,52 @@ def record_of(article) -> SearchRecord:
     )
 
 
+# The indexing job of the build in progress (one build at a time per process).
+_job: background.Job | None = None
+
+
 def _fill_settings(pelican) -> None:
+    _cancel()  # a previous build in this process (`portal serve`) stopped before waiting
     fill(pelican.settings, FEATURE)
 
 
+def _cancel() -> None:
+    global _job
+    job, _job = _job, None
+    if job is not None:
+        job.cancel()
+
+
 def _index_articles(generator, writer=None) -> None:
+    global _job
     # generator.articles holds published articles only: drafts are never indexed.
-    bundle = Path(generator.output_path) / generator.settings["SEARCH_BUNDLE_DIR"]
-    indexer.build_index([record_of(article) for article in generator.articles], bundle, generator.settings)
+    articles, settings = list(generator.articles), generator.settings
+    bundle = Path(generator.output_path) / settings["SEARCH_BUNDLE_DIR"]
+
+    def work() -> int:
+        return indexer.build_index([record_of(article) for article in articles], bundle, settings)
+
+    if settings["SEARCH_BACKGROUND"]:
+        _cancel()
+        _job = background.Job(work)
+    else:
+        work()
+
+
+def _wait_for_index(pelican) -> None:
+    global _job
+    job, _job = _job, None
+    if job is not None:
+        try:
+            job.wait()
+        except background.BackgroundError as error:
+            message = str(error)
+            if not message.startswith(LOG_PREFIX):
+                message = f"{LOG_PREFIX} không lập được chỉ mục tìm kiếm: {message}"
+            raise indexer.SearchIndexError(message) from error
 
 
 def register() -> None:
     signals.initialized.connect(_fill_settings)
     signals.article_writer_finalized.connect(_index_articles)
+    signals.finalized.connect(_wait_for_index)

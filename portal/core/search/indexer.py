@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pagefind.index import PagefindIndex
 
-from .records import SearchRecord, record_html, word_counts, word_ranks
+from .records import SearchRecord, Spellings, record_html, word_counts, word_ranks
 from .settings import LOG_PREFIX, log
 
 # Pagefind also writes its ready-made interfaces; the portal has its own
@@ -31,10 +31,11 @@ class SearchIndexError(RuntimeError):
 def write_pages(records: list[SearchRecord], folder: Path, settings: dict) -> None:
     counts = [word_counts(record) for record in records]
     ranks = word_ranks(records, counts)
+    spellings = Spellings(settings["SEARCH_FOLD_BODY_WEIGHT"])
     for record, words in zip(records, counts):
         page = folder / record.save_as
         page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(record_html(record, ranks, settings, words), encoding="utf-8")
+        page.write_text(record_html(record, ranks, settings, words, spellings), encoding="utf-8")
 
 
 async def _index(pages: Path, bundle: Path, language: str) -> int:
