@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     new_cmd.add_argument("--category", required=True, help="chuyên mục")
     new_cmd.add_argument("--new-category", action="store_true", help="cho phép mở chuyên mục mới")
     new_cmd.add_argument("-s", "--settings", default="pelicanconf.py")
+    due_cmd = sub.add_parser("due", help="có bài đến giờ đăng hoặc hết hạn từ lần dựng trước? (mã thoát 0: cần dựng lại)")
+    due_cmd.add_argument("-s", "--settings", default="pelicanconf.py")
+    due_cmd.add_argument("-o", "--output", default="output")
     serve_cmd = sub.add_parser("serve", help="bản xem trước tự dựng lại khi lưu tệp")
     serve_cmd.add_argument("-s", "--settings", default="previewconf.py")
     serve_cmd.add_argument("-o", "--output", default=".preview")
@@ -40,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "linkcheck":
         from . import linkcheck
         return linkcheck.main(args.output, args.site_url)
+    if args.command == "due":
+        from . import due
+        return due.main(args.settings, args.output)
     if args.command == "serve":
         from . import serve
         return serve.serve(args.settings, args.output, args.port, dict(map(parse_extra, args.extra)))
