@@ -50,4 +50,4 @@ def test_a_failed_index_fails_the_build_and_keeps_the_last_good_output(tmp_path,
     assert "[search] không lập được chỉ mục tìm kiếm" in failed.stderr
     assert "vẫn giữ bản tốt gần nhất" in failed.stderr
     assert {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()} == good
-    assert not list(root.glob(".output.*"))  # no staging folder left behind
+    assert not list(root.glob(".output.tmp-*"))  # no staging folder left behind
