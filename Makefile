@@ -158,3 +158,10 @@ newsroom-user: $(RUNTIME)
 ## bench-newsroom: list, search, related picker, preview and save on a 10,000-article site (docs/performance.md)
 bench-newsroom: $(TESTDEPS)
 	$(BIN)/python -m benchmarks.bench_newsroom --articles 10000 --write docs/performance.md
+
+## bench-build: whole site, portal vs plain Pelican 4.12 on 10,000 generated articles, same run
+## (ARTICLES=50000 for more; results into docs/performance.md)
+ARTICLES ?= 10000
+.PHONY: bench-build
+bench-build: $(TESTDEPS)
+	$(BIN)/python -m benchmarks.bench_build --articles $(ARTICLES) --write docs/performance.md

@@ -379,3 +379,22 @@ def test_search_page_with_results_passes_axe(phone, base_url):
     search(phone, base_url, "dang")
     assert phone.locator(".search-result").count() >= 4
     assert axe_serious(phone) == []
+
+
+def test_without_marks_equals_removing_marks_from_the_decomposed_text():
+    import random
+    import sys
+    import unicodedata
+
+    def reference(text: str) -> str:
+        decomposed = unicodedata.normalize("NFD", text.lower())
+        return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    rng = random.Random(15)
+    # Marks after precomposed letters, Hangul jamo that compose, Vietnamese as typed (NFD).
+    mixed = "".join(rng.choice(every) for _ in range(50_000))
+    samples = [every, mixed, "Đảng ủy Khối", unicodedata.normalize("NFD", "Nghệ An, Hà Tĩnh"),
+               "\u1100\u1161\u11a8", "e\u0301\u0323", "\u1ec7\u0300"]
+    for text in samples:
+        assert without_marks(text) == reference(text)

@@ -13,11 +13,28 @@ import unicodedata
 _WORD = re.compile(r"\w+")
 
 
+class _MarksRemoved(dict):
+    """Character -> its canonical decomposition without combining marks, filled as characters are met.
+
+    Removing the marks character by character gives what removing them from
+    the decomposed whole text gives (decomposing a text reorders only marks),
+    and ``str.translate`` does it in C: folding an article is ~2× faster than
+    a Python test per decomposed character.
+    """
+
+    def __missing__(self, code: int) -> str:
+        kept = "".join(c for c in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(c))
+        self[code] = kept
+        return kept
+
+
+_MARKS_REMOVED = _MarksRemoved()
+
+
 def without_marks(text: str) -> str:
     """Lower case, no tone or vowel marks, đ kept ("Đảng" -> "đang"): what
     Pagefind compares."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    return unicodedata.normalize("NFC", "".join(char for char in decomposed if not unicodedata.combining(char)))
+    return unicodedata.normalize("NFC", text.lower().translate(_MARKS_REMOVED))
 
 
 def fold(text: str) -> str:

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
+from itertools import repeat
 
 from .folding import fold, folded_d_words, without_marks
 
@@ -55,7 +56,11 @@ def index_words(text: str) -> list[str]:
 
 def word_counts(record: SearchRecord) -> Counter:
     """How often each index word occurs in the lead and body of ``record``."""
-    return Counter(index_words(f"{record.lead} {record.body}"))
+    # index_words, counted without building the list (str.strip mapped in C).
+    tokens = without_marks(f"{record.lead} {record.body}").split()
+    counts = Counter(map(str.strip, tokens, repeat(_EDGE_PUNCTUATION, len(tokens))))
+    counts.pop("", None)
+    return counts
 
 
 def word_ranks(records: Iterable[SearchRecord], counts: Iterable[Counter] | None = None) -> dict[str, int]:
@@ -67,19 +72,45 @@ def word_ranks(records: Iterable[SearchRecord], counts: Iterable[Counter] | None
     return {word: rank for rank, (word, _) in enumerate(ordered)}
 
 
-def _indexed_text(counts: Counter, ranks: dict[str, int], repeats: int, fold_weight: float) -> str:
+class Spellings(dict):
+    """Each word as written into the page (escaped), with its folded <span> if it has đ.
+
+    Shared by all the records of a build, so each distinct word is escaped and
+    folded once, not once per article that uses it.
+    """
+
+    def __init__(self, fold_weight: float):
+        super().__init__()
+        self.fold_weight = fold_weight
+
+    def __missing__(self, word: str) -> tuple[str, str]:
+        # The word has no marks already: folding it is turning đ into d.
+        folded = f' <span data-pagefind-weight="{self.fold_weight}">{escape(word.replace("đ", "d"))}</span>'
+        found = self[word] = (escape(word), folded if "đ" in word else "")
+        return found
+
+
+def _indexed_text(counts: Counter, ranks: dict[str, int], repeats: int, spellings: Spellings) -> str:
+    if counts.keys() <= ranks.keys():  # always, within a build: ranks are unique, no tie to break
+        ordered = sorted(counts, key=ranks.__getitem__)
+    else:
+        ordered = sorted(counts, key=lambda w: (ranks.get(w, len(ranks)), w))
     parts = []
-    for word in sorted(counts, key=lambda w: (ranks.get(w, len(ranks)), w)):
-        parts.append(escape(" ".join([word] * min(repeats, counts[word]))))
-        if "đ" in word:
-            parts.append(f'<span data-pagefind-weight="{fold_weight}">{escape(fold(word))}</span>')
+    for word in ordered:
+        written, folded = spellings[word]
+        count = counts[word]
+        parts.append((written if count == 1 else " ".join([written] * min(repeats, count))) + folded)
     return " ".join(parts)
 
 
-def record_html(record: SearchRecord, ranks: dict[str, int], settings: dict, counts: Counter | None = None) -> str:
-    """The page Pagefind reads for ``record`` (see the module docstring); ``counts``: its ``word_counts``."""
+def record_html(record: SearchRecord, ranks: dict[str, int], settings: dict, counts: Counter | None = None,
+                spellings: Spellings | None = None) -> str:
+    """The page Pagefind reads for ``record`` (see the module docstring); ``counts``: its
+    ``word_counts``; ``spellings``: shared by the records of one build."""
     counts = word_counts(record) if counts is None else counts
-    text = _indexed_text(counts, ranks, settings["SEARCH_WORD_REPEATS"], settings["SEARCH_FOLD_BODY_WEIGHT"])
+    if spellings is None:
+        spellings = Spellings(settings["SEARCH_FOLD_BODY_WEIGHT"])
+    text = _indexed_text(counts, ranks, settings["SEARCH_WORD_REPEATS"], spellings)
     return (
         '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title></title></head><body>'
         f'<main data-pagefind-body data-category="{escape(record.category)}" data-year="{record.year}"'

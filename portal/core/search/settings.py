@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from portal.core.settings import TEXT, Feature, Setting, integer, number
+from portal.core.settings import BOOLEAN, TEXT, Feature, Setting, integer, number
 
 log = logging.getLogger("portal.search")
 LOG_PREFIX = "[search]"
@@ -24,5 +24,8 @@ FEATURE = Feature("search", "SEARCH_", (
     # and lead as written, which search.js shows. Not a word: Pagefind does not
     # index it.
     Setting("SEARCH_FOLD_MARK", "⁂", TEXT, "ký hiệu ngăn phần từ khóa và phần hiển thị"),
+    # Index in a second process while the build writes the other pages (both
+    # cores); the build still waits for the index before it replaces output/.
+    Setting("SEARCH_BACKGROUND", True, BOOLEAN, "lập chỉ mục tìm kiếm song song với việc ghi các trang"),
 ))
 DEFAULTS = FEATURE.defaults()

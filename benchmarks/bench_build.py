@@ -1,0 +1,344 @@
+"""A whole site at portal scale: `python -m portal build` against plain Pelican 4.12, same files, same run.
+
+The corpus (written once into a temporary folder): N articles whose paragraphs
+are sentences of the sample site's own articles (content/articles, real portal
+prose) mixed with a sentence of benchmarks/related_corpus.py's planted story
+words, so related articles and search see topics; 8–20 paragraphs each; 1–4
+people of a registry written to content/people (the sample site's people, no
+photos, plus generated ones), named in the header and in the text; tags; one
+article in ten with `Related:`; no photos.
+
+Compared, each as a separate process tree started from here:
+
+* portal: `python -m portal build` with the repository's pelicanconf (every
+  feature on), empty output, no cache;
+* plain Pelican: `python -m pelican` on the same content folder, its default
+  theme and Markdown reader, year/month/day archives, pagination 20, its
+  default feeds, no cache (a minimal pelicanconf written next to the content).
+
+Full builds alternate (portal, Pelican, then Pelican, portal): median of the
+pairs. Then the rebuilds, one run each: after one article's body changed and
+after a new article was added — the portal builds again into its existing
+output (what `make build` does), Pelican with its content cache primed by one
+untimed-in-the-table build. Memory: the peak, over the build, of the summed
+RSS of the process and all its children, sampled every 50 ms (PSS beside it:
+pages shared by forked workers counted once).
+
+    python -m benchmarks.bench_build [--articles 10000] [--pairs 2] [--write docs/performance.md]
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+from benchmarks.related_corpus import _name, _sentence, _Vocabulary, generate
+
+ROOT = Path(__file__).resolve().parent.parent
+MARK_START, MARK_END = "<!-- bench-build:start -->", "<!-- bench-build:end -->"
+GENERATED_PEOPLE = 150
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZÀ-Ỹ\"“])")
+
+PLAIN_PELICANCONF = """\
+# Plain Pelican 4.12 on the portal's articles: default theme, Markdown reader, no cache.
+SITENAME = "Đảng ủy Khối các cơ quan tỉnh"
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = []
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+DEFAULT_PAGINATION = 20
+# Pelican's default "{name}{number}" makes page 2 of tag "…-3" the file of tag "…-32".
+PAGINATION_PATTERNS = ((1, "{name}{extension}", "{name}{extension}"),
+                       (2, "{name}-trang-{number}{extension}", "{name}-trang-{number}{extension}"))
+YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
+MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
+DAY_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/{date:%d}/index.html"
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+"""
+CACHED_PELICANCONF = PLAIN_PELICANCONF + """\
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = "pelican-cache"
+"""
+
+
+# --- corpus -------------------------------------------------------------------
+
+def sample_sentences() -> list[str]:
+    """The sentences of the sample site's article bodies (no headings, photos or headers)."""
+    found = []
+    for path in sorted((ROOT / "content" / "articles").rglob("*.md")):
+        _, _, body = path.read_text(encoding="utf-8").partition("\n\n")
+        for paragraph in body.split("\n\n"):
+            paragraph = " ".join(paragraph.split())
+            if paragraph and not paragraph.startswith(("!", "#", "|", "-", ">", "<")):
+                found.extend(s for s in _SENTENCE_END.split(paragraph) if len(s.split()) >= 5)
+    return found
+
+
+def write_people(folder: Path, rng: random.Random, vocabulary: _Vocabulary) -> list[str]:
+    """The registry: the sample site's people (photos dropped) and generated ones; their names."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = []
+    for path in sorted((ROOT / "content" / "people").glob("*.md")):
+        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("Photo:")]
+        (folder / path.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        names.append(lines[0].removeprefix("Name:").strip())
+    generated: set[str] = set(names)
+    while len(generated) < len(names) + GENERATED_PEOPLE:
+        generated.add(_name(rng, vocabulary.rare))
+    for number, name in enumerate(sorted(generated - set(names))):
+        (folder / f"nguoi-{number:04d}.md").write_text(
+            f"Name: {name}\nSlug: nguoi-{number:04d}\nRoles:\n    {2010 + number % 12}-01: Ủy viên Ban Chấp hành"
+            f" Đảng bộ Khối\n\nCán bộ hư cấu của bộ dữ liệu thử.\n", encoding="utf-8")
+        names.append(name)
+    return names
+
+
+@dataclass
+class Corpus:
+    root: Path
+    articles: list[Path]
+
+
+def write_corpus(root: Path, count: int, seed: int = 15) -> Corpus:
+    rng = random.Random(seed)
+    vocabulary = _Vocabulary(random.Random(seed))
+    stories = generate(count, seed=seed, body_words=10)
+    prose = sample_sentences()
+    content = root / "content"
+    people = write_people(content / "people", rng, vocabulary)
+    (content / "pages").mkdir(parents=True)
+    (content / "pages" / "gioi-thieu.md").write_text(
+        "Title: Giới thiệu\nSlug: gioi-thieu\n\nĐảng ủy Khối các cơ quan tỉnh.\n", encoding="utf-8")
+    by_topic: dict[int, str] = {}
+    paths = []
+    for number, story in enumerate(stories):
+        named = rng.sample(people, rng.randint(1, 4))
+        planted = story.title.split()[:4]  # the story's words live in its title and summary
+        paragraphs = []
+        for index in range(rng.randint(8, 20)):
+            sentences = [rng.choice(prose)]
+            sentences.insert(rng.randrange(len(sentences) + 1),
+                             _sentence(rng, vocabulary, 8, planted, 2).capitalize() + ".")
+            if index < len(named):
+                sentences.append(f"Đồng chí {named[index]} phát biểu tại buổi làm việc.")
+            paragraphs.append(" ".join(sentences))
+        header = [
+            f"Title: {story.title.capitalize()}",
+            f"Date: {story.date:%Y-%m-%d %H:%M}",
+            f"Category: {story.category}",
+            f"Tags: {', '.join(story.tags)}",
+            f"People: {', '.join(named)}",
+            f"Slug: {story.slug}",
+            f"Summary: {story.summary.capitalize()}.",
+        ]
+        if story.topic is not None:
+            if story.topic in by_topic and number % 10 == 0:
+                header.append(f"Related: {by_topic[story.topic]}")
+            by_topic[story.topic] = story.slug
+        folder = content / "articles" / str(story.date.year)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{story.slug}.md"
+        path.write_text("\n".join(header) + "\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        paths.append(path)
+    (root / "conf.py").write_text(
+        f"from pelicanconf import *\nPATH = {str(content)!r}\nSIDEBAR_LINKS = []\n", encoding="utf-8")
+    (root / "plainconf.py").write_text(PLAIN_PELICANCONF, encoding="utf-8")
+    (root / "cachedconf.py").write_text(CACHED_PELICANCONF, encoding="utf-8")
+    return Corpus(root, paths)
+
+
+# --- measuring ------------------------------------------------------------------
+
+@dataclass
+class Run:
+    seconds: float
+    rss_mib: float  # peak of the summed RSS of the process tree
+    pss_mib: float  # peak of the summed PSS (shared pages split between sharers)
+
+
+def _tree_memory(process: psutil.Process) -> tuple[int, int]:
+    rss = pss = 0
+    try:
+        members = [process] + process.children(recursive=True)
+    except psutil.NoSuchProcess:
+        return 0, 0
+    for member in members:
+        try:
+            info = member.memory_full_info()
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            continue
+        rss += info.rss
+        pss += getattr(info, "pss", info.rss)
+    return rss, pss
+
+
+def measure(command: list[str], cwd: Path, log: Path) -> Run:
+    """Run ``command``; wall seconds and peak memory of its whole process tree."""
+    peak = [0, 0]
+    with log.open("w", encoding="utf-8") as out:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        process = psutil.Process(child.pid)
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                rss, pss = _tree_memory(process)
+                peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+                done.wait(0.05)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        status = child.wait()
+        seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
+    if status:
+        raise SystemExit(f"{' '.join(command)} failed ({status}); see {log}:\n{log.read_text()[-3000:]}")
+    return Run(seconds, peak[0] / 2**20, peak[1] / 2**20)
+
+
+class Sides:
+    def __init__(self, corpus: Corpus, logs: Path):
+        self.root, self.logs = corpus.root, logs
+        self.count = 0
+
+    def _log(self, name: str) -> Path:
+        self.count += 1
+        return self.logs / f"{self.count:02d}-{name}.log"
+
+    def portal(self, clean: bool = True) -> Run:
+        if clean:
+            shutil.rmtree(self.root / "out-portal", ignore_errors=True)
+        return measure([sys.executable, "-m", "portal", "build", "-s", "conf.py", "-o", "out-portal"],
+                       self.root, self._log("portal"))
+
+    def pelican(self, conf: str = "plainconf.py", clean: bool = True) -> Run:
+        if clean:
+            shutil.rmtree(self.root / "out-pelican", ignore_errors=True)
+        return measure([sys.executable, "-m", "pelican", "content", "-s", conf, "-o", "out-pelican", "-q"],
+                       self.root, self._log("pelican"))
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run(count: int, pairs: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+        root = Path(tmp)
+        started = time.perf_counter()
+        corpus = write_corpus(root, count)
+        words = sum(len(p.read_text(encoding="utf-8").split()) for p in corpus.articles)
+        say(f"corpus: {count} articles, {words / count:.0f} words each on average, {time.perf_counter() - started:.0f} s")
+        logs = Path(tempfile.mkdtemp(prefix="bench-build-logs-"))
+        sides = Sides(corpus, logs)
+        full = {"portal": [], "pelican": []}
+        for pair in range(pairs):
+            for side in (("portal", "pelican") if pair % 2 == 0 else ("pelican", "portal")):
+                full[side].append(getattr(sides, side)())
+                say(f"full build {pair + 1}/{pairs}, {side}: {full[side][-1]}")
+        primed = sides.pelican("cachedconf.py")
+        say(f"Pelican, cache primed: {primed}")
+        edited = corpus.articles[len(corpus.articles) // 2]
+        edited.write_text(edited.read_text(encoding="utf-8") + "\nMột đoạn mới được thêm vào bài.\n",
+                          encoding="utf-8")
+        one = {"portal": sides.portal(clean=False), "pelican": sides.pelican("cachedconf.py", clean=False)}
+        say(f"one article changed: {one}")
+        new = edited.with_name("tin-moi-them.md")
+        text = edited.read_text(encoding="utf-8").replace(f"Slug: {edited.stem}", "Slug: tin-moi-them", 1)
+        new.write_text(re.sub(r"^Related: .*\n", "", text, flags=re.M), encoding="utf-8")
+        added = {"portal": sides.portal(clean=False), "pelican": sides.pelican("cachedconf.py", clean=False)}
+        say(f"new article: {added}")
+        shutil.rmtree(logs)
+        return {"count": count, "words": words / count, "full": full, "primed": primed, "one": one, "added": added}
+
+
+# --- report ---------------------------------------------------------------------
+
+def vn(number: float, digits: int = 0) -> str:
+    """15.527 / 1,5: the portal's number format, as the rest of docs/performance.md."""
+    text = f"{number:,.{digits}f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def table(result: dict) -> str:
+    full = result["full"]
+    portal_s = statistics.median(r.seconds for r in full["portal"])
+    pelican_s = statistics.median(r.seconds for r in full["pelican"])
+    portal_rss = max(r.rss_mib for r in full["portal"])
+    pelican_rss = max(r.rss_mib for r in full["pelican"])
+    portal_pss = max(r.pss_mib for r in full["portal"])
+    pelican_pss = max(r.pss_mib for r in full["pelican"])
+    one, added = result["one"], result["added"]
+    rows = [
+        f"| {vn(result['count'])} articles | this portal | plain Pelican | ratio |",
+        "|---|---:|---:|---:|",
+        f"| full build, wall (median of {len(full['portal'])} alternated pairs) | {vn(portal_s, 1)} s "
+        f"| {vn(pelican_s, 1)} s | **{vn(portal_s / pelican_s, 2)}×** |",
+        f"| peak memory, all processes (summed RSS) | {vn(portal_rss)} MiB | {vn(pelican_rss)} MiB "
+        f"| **{vn(portal_rss / pelican_rss, 2)}×** |",
+        f"| peak memory, all processes (summed PSS) | {vn(portal_pss)} MiB | {vn(pelican_pss)} MiB "
+        f"| {vn(portal_pss / pelican_pss, 2)}× |",
+        f"| rebuild after one article's body changed (Pelican: its content cache) | {vn(one['portal'].seconds, 1)} s "
+        f"| {vn(one['pelican'].seconds, 1)} s | **{vn(one['portal'].seconds / one['pelican'].seconds, 2)}×** |",
+        f"| rebuild after a new article was added (Pelican: its content cache) | {vn(added['portal'].seconds, 1)} s "
+        f"| {vn(added['pelican'].seconds, 1)} s | **{vn(added['portal'].seconds / added['pelican'].seconds, 2)}×** |",
+    ]
+    notes = (
+        f"\nCorpus: {vn(result['count'])} articles, {vn(result['words'])} words each on average. "
+        f"Pelican's first build with its cache on (priming, not in the table): {vn(result['primed'].seconds, 1)} s. "
+        f"Each full build, in order: portal {', '.join(vn(r.seconds, 1) for r in full['portal'])} s; "
+        f"Pelican {', '.join(vn(r.seconds, 1) for r in full['pelican'])} s.\n"
+    )
+    return "\n".join(rows) + "\n" + notes
+
+
+def write_section(path: Path, tables: list[str], header: str) -> None:
+    section = f"{MARK_START}\n{header}\n\n" + "\n".join(tables) + f"{MARK_END}"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
+    if MARK_START in text:
+        before, rest = text.split(MARK_START, 1)
+        text = before + section + rest.split(MARK_END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n## Whole-site build (`make bench-build`, issue 15)\n\n" + section + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--pairs", type=int, default=2, help="alternated full-build pairs (median)")
+    parser.add_argument("--write", type=Path, help="put the tables into this Markdown file")
+    args = parser.parse_args()
+    tables = []
+    for count in args.articles:
+        result = run(count, args.pairs)
+        tables.append(table(result))
+        print(tables[-1], flush=True)
+    if args.write:
+        cpu = psutil.cpu_count()
+        header = (f"Measured {time.strftime('%Y-%m-%d')} on the project machine: {cpu} cores, shared with other "
+                  f"agents' work (the run held `/tmp/cpu-heavy.lock`, which only the heavy jobs take, so "
+                  f"lighter work may have run beside it).")
+        write_section(args.write, tables, header)
+
+
+if __name__ == "__main__":
+    main()

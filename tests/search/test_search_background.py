@@ -1,0 +1,53 @@
+"""The search index built beside the rest of the build (SEARCH_BACKGROUND)."""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from tests.support.sites import article, build_site, write_site
+
+ARTICLES = {
+    f"articles/2025/tin-{n}.md": article(
+        f"Đảng ủy Khối họp phiên thứ {n}", f"2025-0{1 + n % 9}-1{n % 10} 08:00",
+        "Xây dựng Đảng" if n % 2 else "Tin hoạt động",
+        f"Đồng chí Bí thư chủ trì phiên họp thứ {n}.\n\nCác đảng viên đóng góp ý kiến về công tác số {n * 7}.",
+        Summary=f"Sáng nay, Đảng ủy Khối họp lần {n}.", Slug=f"tin-{n}")
+    for n in range(12)
+}
+
+
+def bundle_digest(folder) -> dict[str, str]:
+    """Index chunks and result fragments by name. Pagefind's filter files, and the
+    meta and entry files that name them by hash, vary even between two cold builds."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for part in ("index", "fragment")
+        for path in sorted((folder / part).glob("*"))
+    }
+
+
+def test_background_index_is_the_index_built_in_process(tmp_path):
+    background = build_site(write_site(tmp_path / "bg", ARTICLES))
+    in_process = build_site(write_site(tmp_path / "fg", ARTICLES, "SEARCH_BACKGROUND = False\n"))
+    assert background.returncode == 0, background.stderr
+    assert in_process.returncode == 0, in_process.stderr
+    found = bundle_digest(background.output / "pagefind")
+    assert any(name.startswith("fragment/") for name in found) and any(name.startswith("index/") for name in found)
+    assert found == bundle_digest(in_process.output / "pagefind")
+
+
+@pytest.mark.parametrize("background", [True, False])
+def test_a_failed_index_fails_the_build_and_keeps_the_last_good_output(tmp_path, background):
+    root = write_site(tmp_path / "site", ARTICLES, f"SEARCH_BACKGROUND = {background}\n")
+    assert build_site(root).returncode == 0
+    good = {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
+    (root / "content" / "articles" / "2025" / "tin-0.md").write_text(
+        article("Bài đã sửa", "2025-01-10 08:00", "Tin hoạt động", Slug="tin-0"), encoding="utf-8")
+    # A Pagefind that cannot start: the index fails after the pages were written.
+    failed = build_site(root, env={"PAGEFIND_BINARY_PATH": "/bin/false"})
+    assert failed.returncode == 1
+    assert "[search] không lập được chỉ mục tìm kiếm" in failed.stderr
+    assert "vẫn giữ bản tốt gần nhất" in failed.stderr
+    assert {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()} == good
+    assert not list(root.glob(".output.tmp-*"))  # no staging folder left behind
