@@ -41,13 +41,14 @@ build: $(RUNTIME)
 check: $(RUNTIME)
 	$(BIN)/python -m portal check -s $(PREVIEW_SETTINGS) $(FILES)
 
-## serve: preview on http://127.0.0.1:8000 with autoreload, drafts marked "BẢN NHÁP", the counting service beside it
+## serve: preview on http://127.0.0.1:8000, rebuilt and reloaded on save, drafts marked "BẢN NHÁP",
+## content errors shown in the browser, the counting service beside it
 serve: $(RUNTIME)
 	mkdir -p $(STATS_DIR)
 	STATS_PORT=$(STATS_PORT) STATS_DB=$(STATS_DIR)/preview.sqlite3 STATS_MANIFEST=.preview/stats-manifest.json \
 	STATS_SITE_ORIGIN=$(PREVIEW_ORIGIN) $(BIN)/python -m stats_service & stats=$$!; \
 	trap 'kill $$stats 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/pelican --autoreload --listen --port $(PORT) -s $(PREVIEW_SETTINGS) -o .preview \
+	$(BIN)/python -m portal serve --port $(PORT) -s $(PREVIEW_SETTINGS) -o .preview \
 	  -e 'STATS_API_URL="http://127.0.0.1:$(STATS_PORT)/api/"'
 
 ## new: a new draft article: make new TITLE="…" CATEGORY="…" [NEW_CATEGORY=1]

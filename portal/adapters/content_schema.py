@@ -17,7 +17,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.readers import MarkdownReader
 
-from portal.core import problems, schema
+from portal.core import problems, schema, workflow
 from portal.core.article import SourceFile, read_source, split_lead
 from portal.core.check_settings import FEATURE
 from portal.core.settings import fill
@@ -60,7 +60,7 @@ class PortalMarkdownReader(MarkdownReader):
         if "date" not in values:
             values["date"] = datetime(1970, 1, 1)
         zone = ZoneInfo(self.settings["TIMEZONE"])
-        for key in ("date", "modified"):
+        for key in ("date", "modified", "expires"):
             if key in values:
                 values[key] = values[key].replace(tzinfo=zone)
         values.setdefault("slug", schema.slugify(values["title"]) or schema.slugify(stem))
@@ -68,7 +68,11 @@ class PortalMarkdownReader(MarkdownReader):
             found = FIRST_IMAGE.search(content)
             if found:
                 values["image"] = html.unescape(found.group(1))
-        values.setdefault("status", "published")
+        status = values.pop("status", workflow.PUBLISHED)
+        seen = workflow.visibility(status, values["date"], values.get("expires"), workflow.current_time(zone),
+                                   self.settings["CONTENT_SCHEMA_EXPIRED"])
+        values.update(status=seen.pelican_status, workflow_status=status, expired=seen.expired,
+                      scheduled=seen.scheduled)
         values.setdefault("featured", False)
         values["source_lines"] = source.lines
 
@@ -135,17 +139,27 @@ def check_future_dates(generators) -> None:
         if not isinstance(generator, ArticlesGenerator):
             continue
         settings = generator.settings
-        if not settings["CONTENT_SCHEMA_FUTURE_IS_ERROR"]:
-            continue
-        now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
-        for article in generator.articles:
-            if article.date > now:
-                problems.error(
-                    article.source_path,
-                    _line(article, "date"),
-                    f"trường 'Date': {article.date:%Y-%m-%d %H:%M} ở tương lai; bài đã đăng "
-                    "không được đề ngày tương lai. Sửa ngày, hoặc đặt 'Status: draft' nếu chưa muốn đăng",
-                )
+        now = workflow.current_time(ZoneInfo(settings["TIMEZONE"]))
+        if settings["CONTENT_SCHEMA_FUTURE_IS_ERROR"]:
+            for article in generator.articles:
+                if article.date > now:
+                    problems.error(article.source_path, _line(article, "date"), workflow.future_message(article.date))
+        for article in generator.drafts + generator.hidden_articles:
+            explain_schedule(article)
+        for article in generator.articles + generator.drafts + generator.hidden_articles:
+            expires = getattr(article, "expires", None)
+            if expires is not None and expires <= article.date:
+                problems.error(article.source_path, _line(article, "expires"), workflow.expiry_message(expires, article.date))
+
+
+def explain_schedule(article) -> None:
+    """A scheduled or expired article is no error: say what will happen, and when."""
+    if getattr(article, "scheduled", False):
+        problems.note(article.source_path, _line(article, "status"), workflow.scheduled_message(article.date))
+    elif getattr(article, "expired", False):
+        expires = getattr(article, "expires", None)
+        problems.note(article.source_path, _line(article, "expires" if expires else "status"),
+                      workflow.expired_message(expires, page_kept=article.status == "hidden"))
 
 
 def check_all(generators) -> None:

@@ -7,8 +7,11 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from portal.core import problems
+from portal.core import problems, workflow
+
+from . import due
 
 from .pelican_run import counting_errors, load_settings, run_full, run_read_phase
 
@@ -18,7 +21,7 @@ def print_report(stream=sys.stderr) -> tuple[int, int]:
     for problem in found:
         print(problem.format(), file=stream)
     errors = sum(1 for p in found if p.severity == "error")
-    return errors, len(found) - errors
+    return errors, sum(1 for p in found if p.severity == "warning")
 
 
 def check(settings_file: str) -> int:
@@ -56,6 +59,7 @@ def build(settings_file: str, output: str = "output", **overrides) -> int:
     started = time.perf_counter()
     problems.reset()
     settings = load_settings(settings_file, output_path=str(staging), **overrides)
+    read_at = workflow.current_time(ZoneInfo(settings["TIMEZONE"]))
     with counting_errors() as counter:
         try:
             run_full(settings)
@@ -75,6 +79,7 @@ def build(settings_file: str, output: str = "output", **overrides) -> int:
         )
         return 1
     swap_in(staging, target)
+    due.record_build(target, read_at)
     print(f"Đã xây dựng xong {output}/ trong {time.perf_counter() - started:.1f} giây ({warnings} cảnh báo).")
     return 0
 

@@ -18,7 +18,7 @@ def main(settings_file: str, paths: list[str]) -> int:
     for problem in found:
         print(problem.format(), file=sys.stderr)
     errors = sum(1 for p in found if p.severity == "error")
-    warnings = len(found) - errors
+    warnings = sum(1 for p in found if p.severity == "warning")
     if errors:
         print(f"Kiểm tra thấy {errors} lỗi, {warnings} cảnh báo trong {len(paths)} tệp.", file=sys.stderr)
         return 1

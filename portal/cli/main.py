@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 
@@ -21,6 +22,15 @@ def main(argv: list[str] | None = None) -> int:
     new_cmd.add_argument("--category", required=True, help="chuyên mục")
     new_cmd.add_argument("--new-category", action="store_true", help="cho phép mở chuyên mục mới")
     new_cmd.add_argument("-s", "--settings", default="pelicanconf.py")
+    due_cmd = sub.add_parser("due", help="có bài đến giờ đăng hoặc hết hạn từ lần dựng trước? (mã thoát 0: cần dựng lại)")
+    due_cmd.add_argument("-s", "--settings", default="pelicanconf.py")
+    due_cmd.add_argument("-o", "--output", default="output")
+    serve_cmd = sub.add_parser("serve", help="bản xem trước tự dựng lại khi lưu tệp")
+    serve_cmd.add_argument("-s", "--settings", default="previewconf.py")
+    serve_cmd.add_argument("-o", "--output", default=".preview")
+    serve_cmd.add_argument("-p", "--port", type=int, default=8000)
+    serve_cmd.add_argument("-e", "--extra", action="append", default=[], metavar="KEY=VALUE",
+                           help="ghi đè một cài đặt, giá trị viết như JSON (ví dụ STATS_API_URL=\"http://…\")")
     links_cmd = sub.add_parser("linkcheck", help="kiểm tra mọi liên kết nội bộ trong trang đã xây dựng")
     links_cmd.add_argument("output", nargs="?", default="output")
     links_cmd.add_argument("--site-url", default=os.environ.get("SITEURL", ""))
@@ -33,6 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "linkcheck":
         from . import linkcheck
         return linkcheck.main(args.output, args.site_url)
+    if args.command == "due":
+        from . import due
+        return due.main(args.settings, args.output)
+    if args.command == "serve":
+        from . import serve
+        return serve.serve(args.settings, args.output, args.port, dict(map(parse_extra, args.extra)))
     from . import build
     from .pelican_run import load_settings
     if args.command == "build":
@@ -41,6 +57,14 @@ def main(argv: list[str] | None = None) -> int:
         from . import new
         return new.main(load_settings(args.settings), args.title, args.category, args.new_category)
     return build.check(args.settings)
+
+
+def parse_extra(item: str) -> tuple[str, object]:
+    key, _, value = item.partition("=")
+    try:
+        return key.strip(), json.loads(value)
+    except json.JSONDecodeError:
+        return key.strip(), value
 
 
 def quiet_logging() -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from portal.core import problems, schema
+from portal.core import problems, schema, workflow
 
 FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 TAG = re.compile(r"<[^>]+>")
@@ -30,8 +30,14 @@ class SourceFile:
     problems: list[tuple[int, str]]  # (line, message) found in the header
 
     @property
+    def status(self) -> str:
+        """The editorial status (portal.core.workflow); an article without one is published."""
+        return self.values.get("status", workflow.PUBLISHED)
+
+    @property
     def is_draft(self) -> bool:
-        return self.values.get("status") == "draft"
+        """Never public whatever the time: Nháp, Chờ duyệt, Trả lại, Đã duyệt, Gỡ xuống."""
+        return self.status in workflow.NOT_PUBLIC
 
 
 def decode_utf8(path: str, data: bytes) -> str:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from datetime import datetime
 from pathlib import Path
 
 from markdown import Markdown
 
-from portal.core import problems, schema
+from portal.core import problems, schema, workflow
 from portal.core.article import SourceFile, parse_source
 from portal.core.images import messages
 from portal.core.images.markup import PLACEHOLDER, VIDEO, is_video, placeholder_attributes
@@ -68,7 +67,7 @@ def check_text(site: Site, path: str | Path, text: str) -> list[Problem]:
     me = _listed(site, path, source)
     others = site.others(path)
     _check_address(site, me, source, others, report)
-    _check_future(site, source, report)
+    _check_schedule(site, source, report)
     _check_category(site, path, source, report)
     _check_related(me, source, others, report)
     _check_people(site, source, report)
@@ -86,6 +85,9 @@ class _Report:
 
     def warning(self, line: int, message: str) -> None:
         self.found.append(Problem(self.path, line, message, "warning"))
+
+    def note(self, line: int, message: str) -> None:
+        self.found.append(Problem(self.path, line, message, "note"))
 
     def sorted(self) -> list[Problem]:
         return sorted(set(self.found))
@@ -111,14 +113,24 @@ def _check_address(site: Site, me: Listed, source: SourceFile, others: list[List
                      f"trùng địa chỉ /{mine} với {names}; hãy đổi tiêu đề hoặc thêm trường 'Slug' khác nhau")
 
 
-def _check_future(site: Site, source: SourceFile, report: _Report) -> None:
-    date = source.values.get("date")
-    if source.is_draft or date is None or not site.settings["CONTENT_SCHEMA_FUTURE_IS_ERROR"]:
+def _check_schedule(site: Site, source: SourceFile, report: _Report) -> None:
+    """A future date is an error for a published article, a note for a scheduled one; expiry is a note."""
+    date, expires = source.values.get("date"), source.values.get("expires")
+    if source.is_draft or date is None:
         return
-    if date.replace(tzinfo=site.timezone) > datetime.now(site.timezone):
-        report.error(source.lines.get("date", 1),
-                     f"trường 'Date': {date:%Y-%m-%d %H:%M} ở tương lai; bài đã đăng không được đề ngày tương lai. "
-                     "Sửa ngày, hoặc đặt 'Status: draft' nếu chưa muốn đăng")
+    zone = site.timezone
+    now = workflow.current_time(zone)
+    date, expires = date.replace(tzinfo=zone), expires and expires.replace(tzinfo=zone)
+    seen = workflow.visibility(source.status, date, expires, now, site.settings["CONTENT_SCHEMA_EXPIRED"])
+    if seen.scheduled:
+        report.note(source.lines.get("status", 1), workflow.scheduled_message(date))
+    elif seen.expired:
+        report.note(source.lines.get("expires" if expires else "status", 1),
+                    workflow.expired_message(expires, page_kept=seen.pelican_status == workflow.PELICAN_HIDDEN))
+    elif date > now and site.settings["CONTENT_SCHEMA_FUTURE_IS_ERROR"]:
+        report.error(source.lines.get("date", 1), workflow.future_message(date))
+    if expires is not None and expires <= date:
+        report.error(source.lines.get("expires", 1), workflow.expiry_message(expires, date))
 
 
 def _check_category(site: Site, path: Path, source: SourceFile, report: _Report) -> None:

@@ -19,10 +19,12 @@ class Problem:
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        label = "lỗi" if self.severity == "error" else "cảnh báo"
+        label = LABELS[self.severity]
         return f"{where}: {label}: {self.message}"
 
 
+# "note": what an editor should know but need not fix (a scheduled or expired article).
+LABELS = {"error": "lỗi", "warning": "cảnh báo", "note": "ghi chú"}
 _collected: list[Problem] = []
 
 
@@ -42,6 +44,10 @@ def error(path: str | os.PathLike, line: int, message: str) -> None:
 
 def warning(path: str | os.PathLike, line: int, message: str) -> None:
     _add(Problem(display_path(path), line, message, "warning"))
+
+
+def note(path: str | os.PathLike, line: int, message: str) -> None:
+    _add(Problem(display_path(path), line, message, "note"))
 
 
 def _add(problem: Problem) -> None:

@@ -15,6 +15,8 @@ from typing import Any, Callable
 
 from slugify import slugify as _slugify
 
+from portal.core import workflow
+
 HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(?P<value>.*)$")
 # An indented line continues the previous key; a list bullet ("  - 2020-10: …") is allowed.
 CONTINUATION = re.compile(r"^(?: {2,}|\t)[ \t]*(?:[-*][ \t]+)?(?P<value>\S.*)$")
@@ -23,7 +25,6 @@ SLUG_SHAPE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S")
 TRUE_WORDS = {"true", "yes", "có", "1"}
 FALSE_WORDS = {"false", "no", "không", "0"}
-STATUSES = ("draft", "published")
 
 
 class FieldError(ValueError):
@@ -75,10 +76,11 @@ def parse_bool(value: str) -> bool:
 
 
 def parse_status(value: str) -> str:
-    word = value.strip().lower()
-    if word not in STATUSES:
-        raise FieldError(f"'{value.strip()}' không hợp lệ; chỉ dùng 'draft' (nháp) hoặc 'published' (đăng)")
-    return word
+    """One of the editorial statuses (portal.core.workflow), as its ASCII key."""
+    try:
+        return workflow.parse_status(value)
+    except workflow.StatusError as exc:
+        raise FieldError(str(exc)) from None
 
 
 def parse_slug(value: str) -> str:
@@ -117,7 +119,9 @@ ARTICLE_FIELDS = _fields(
     Field("Image", parse_text, help="ảnh đại diện, ví dụ /images/2024/anh.jpg"),
     Field("Related", parse_list, help="slug các bài liên quan, cách nhau bởi dấu phẩy"),
     Field("Slug", parse_slug, help="địa chỉ bài viết, chữ thường không dấu"),
-    Field("Status", parse_status, help="draft hoặc published"),
+    Field("Status", parse_status, help="trạng thái: Nháp, Chờ duyệt, Trả lại, Đã duyệt, Hẹn giờ đăng, Đã đăng, Gỡ xuống, Hết hạn"),
+    Field("Reason", parse_text, help="lý do trả lại bài (khi Status là Trả lại)"),
+    Field("Expires", parse_date, help="ngày giờ hết hạn: bài rời danh sách, tin mới, tìm kiếm"),
     Field("Featured", parse_bool, help="true: đưa lên tin nổi bật trang chủ"),
     Field("Modified", parse_date, help="ngày giờ cập nhật"),
 )
@@ -126,7 +130,7 @@ PAGE_FIELDS = _fields(
     Field("Title", parse_text, True, "tiêu đề trang"),
     Field("Slug", parse_slug, help="địa chỉ trang"),
     Field("Summary", parse_text, help="mô tả ngắn"),
-    Field("Status", parse_status, help="draft hoặc published"),
+    Field("Status", parse_status, help="Nháp hoặc Đã đăng (draft, published)"),
     Field("Date", parse_date, help="ngày cập nhật"),
 )
 

@@ -47,6 +47,10 @@ TEXT_LIST = Kind("một danh sách chuỗi, ví dụ (\".html\", \".css\")",
 MAPPING = Kind("một từ điển {\"khóa\": giá trị}", lambda v: isinstance(v, dict))
 
 
+def choice(*values: str) -> Kind:
+    return Kind(f"một trong {', '.join(repr(v) for v in values)}", lambda v: v in values)
+
+
 def integers(count: int | None = None, low: int = 1) -> Kind:
     size = f"{count} " if count else ""
     return Kind(

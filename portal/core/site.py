@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 import runpy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from portal.core import check_settings, schema
+from portal.core import check_settings, schema, workflow
 from portal.core.images import settings as image_settings
 from portal.core.people import settings as people_settings
 from portal.core.settings import fill
@@ -55,7 +55,9 @@ class Listed:
     title: str
     category: str
     date_text: str  # parsed only when needed: addresses are compared only between equal slugs
-    draft: bool
+    draft: bool  # not public at load time (a status that is never public, or a time still to come)
+    status: str = workflow.PUBLISHED
+    expires_text: str = ""
 
     @property
     def source_path(self) -> str:  # the name Pelican's articles use, for shared messages
@@ -80,7 +82,7 @@ def header_text(path: Path) -> str:
     return "".join(lines)
 
 
-def listed(path: Path, text: str) -> Listed:
+def listed(path: Path, text: str, now: datetime) -> Listed:
     """``path`` must be absolute and resolved (the site's files are)."""
     header = schema.split_header(schema.nfc(text))
     values: dict[str, str] = {}
@@ -88,8 +90,15 @@ def listed(path: Path, text: str) -> Listed:
         values.setdefault(item.key.lower(), item.value)
     title = values.get("title", "").strip()
     slug = values.get("slug", "").strip() or schema.slugify(title) or schema.slugify(path.stem)
-    return Listed(path, slug, title, values.get("category", "").strip(), values.get("date", "").strip(),
-                  values.get("status", "").strip().lower() == "draft")
+    try:
+        status = workflow.parse_status(values["status"]) if values.get("status") else workflow.PUBLISHED
+    except workflow.StatusError:
+        status = workflow.DRAFT  # reported when that file itself is checked
+    found = Listed(path, slug, title, values.get("category", "").strip(), values.get("date", "").strip(),
+                   status in workflow.NOT_PUBLIC, status, values.get("expires", "").strip())
+    if status == workflow.SCHEDULED and found.date is not None and found.date.replace(tzinfo=now.tzinfo) > now:
+        return replace(found, draft=True)
+    return found
 
 
 class Site:
@@ -104,7 +113,8 @@ class Site:
     @classmethod
     def load(cls, settings_file: str | os.PathLike) -> "Site":
         settings = read_settings(settings_file)
-        articles = [listed(path, header_text(path)) for path in article_files(settings)]
+        now = workflow.current_time(ZoneInfo(settings["TIMEZONE"]))
+        articles = [listed(path, header_text(path), now) for path in article_files(settings)]
         return cls(settings, articles)
 
     def is_page(self, path: Path) -> bool:

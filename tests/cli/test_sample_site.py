@@ -5,7 +5,7 @@ import re
 import unicodedata
 
 from tests.support.sites import ROOT
-from portal.core import schema
+from portal.core import schema, workflow
 
 ARTICLES = sorted((ROOT / "content" / "articles").rglob("*.md"))
 
@@ -17,7 +17,7 @@ def headers():
 
 
 def test_sample_content_is_rich_enough_and_clean():
-    published = [(p, v) for p, _, v in headers() if v.get("status", "published") == "published"]
+    published = [(p, v) for p, _, v in headers() if v.get("status", workflow.PUBLISHED) == workflow.PUBLISHED]
     assert len(published) >= 12
     assert len({v["category"] for _, v in published}) >= 4
     assert len({v["date"].year for _, v in published}) >= 3
@@ -34,7 +34,7 @@ def test_every_article_is_published_at_its_dated_url(sample_site):
     for path, _, values in headers():
         slug = values.get("slug") or schema.slugify(values["title"])
         url = f"/{values['date']:%Y}/{values['date']:%m}/{slug}/"
-        if values.get("status") == "draft":
+        if values.get("status") == workflow.DRAFT:
             assert not sample_site.exists(url), f"draft {path} was published"
             continue
         page = sample_site.page(url)
@@ -54,7 +54,7 @@ def test_home_shows_lead_latest_and_a_block_per_category(sample_site):
     home = sample_site.page("/")
     featured = [v for _, _, v in headers() if v.get("featured")][0]
     assert home.select_one(".home-lead .card-title").get_text(strip=True) == featured["title"]
-    categories = {v["category"] for _, _, v in headers() if v.get("status") != "draft"}
+    categories = {v["category"] for _, _, v in headers() if v.get("status") != workflow.DRAFT}
     assert {h.get_text(strip=True) for h in home.select(".home-category h2")} == categories
 
 

@@ -1,0 +1,146 @@
+"""`python -m portal serve` (`make serve`): the editors' live preview.
+
+Builds the site with the preview settings, serves it on a loopback port and
+rebuilds on every change to the content, the theme or the settings. While the
+content has errors, every page answers with the list of problems (`file:line`
+and the message in Vietnamese) instead of silently showing the last good
+page; the next good build brings the site back. Pages reload themselves after
+each build through a small script the server adds to the HTML it serves (the
+files on disk are left as built).
+"""
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import json
+import logging
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican import Pelican
+from pelican.utils import wait_for_changes
+
+from portal.core import problems
+from portal.core.settings import SettingsError
+
+from .pelican_run import counting_errors, load_settings
+
+STATUS_PATH = "/_xem-truoc/trang-thai"
+SCRIPT_PATH = "/_xem-truoc/tai-lai.js"
+SCRIPT = Path(__file__).with_name("preview_reload.js")
+SCRIPT_TAG = f'<script src="{SCRIPT_PATH}" defer></script>'.encode()
+log = logging.getLogger("portal.serve")
+
+
+@dataclass
+class PreviewState:
+    """What the server shows: the build generation and, after a failed build, its problems."""
+
+    generation: int = 0
+    problems: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def finished(self, found: list[str]) -> None:
+        with self.lock:
+            self.generation += 1
+            self.problems = found
+
+    def snapshot(self) -> tuple[int, list[str]]:
+        with self.lock:
+            return self.generation, list(self.problems)
+
+
+def build_once(settings_file: str, output: str, extra: dict) -> list[str]:
+    """Build the preview; the problems that stopped it (empty when it succeeded)."""
+    problems.reset()
+    try:
+        settings = load_settings(settings_file, output, **extra)
+        with counting_errors() as counter:
+            Pelican(settings).run()
+    except problems.ContentErrors as exc:
+        return [p.format() for p in exc.problems]
+    except SettingsError as exc:
+        return str(exc).splitlines()
+    except Exception as exc:  # noqa: BLE001 - any failure is shown in the browser, the loop goes on
+        return [f"lỗi: {type(exc).__name__}: {exc}"]
+    return [f"lỗi: {message}" for message in counter.messages]
+
+
+def error_page(found: list[str]) -> bytes:
+    items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in found)
+    return (
+        '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Bản xem trước có lỗi</title></head><body>"
+        "<main><h1>Bản xem trước chưa cập nhật được: nội dung có lỗi</h1>"
+        f"<p>Sửa {len(found)} lỗi dưới đây rồi lưu tệp; trang sẽ tự tải lại khi bản xem trước dựng xong.</p>"
+        f"<ol>{items}</ol></main>{SCRIPT_TAG.decode()}</body></html>"
+    ).encode()
+
+
+class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    state: PreviewState
+
+    def log_message(self, *args) -> None:  # the terminal is for build messages
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+        path = self.path.split("?", 1)[0]
+        if path == STATUS_PATH:
+            generation, found = self.state.snapshot()
+            return self._send(200, "application/json", json.dumps({"generation": generation, "ok": not found}).encode())
+        if path == SCRIPT_PATH:
+            return self._send(200, "text/javascript; charset=utf-8", SCRIPT.read_bytes())
+        _, found = self.state.snapshot()
+        if found and self._is_page(path):
+            return self._send(500, "text/html; charset=utf-8", error_page(found))
+        file = Path(self.translate_path(self.path))
+        if file.is_dir():
+            file = file / "index.html"
+        if file.suffix == ".html" and file.is_file():
+            body = file.read_bytes().replace(b"</body>", SCRIPT_TAG + b"</body>", 1)
+            return self._send(200, "text/html; charset=utf-8", body)
+        return super().do_GET()
+
+    def _is_page(self, path: str) -> bool:
+        return path.endswith("/") or path.endswith(".html")
+
+    def _send(self, status: int, kind: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve(settings_file: str, output: str, port: int, extra: dict) -> int:
+    Path(output).mkdir(parents=True, exist_ok=True)
+    state = PreviewState()
+    handler = type("Handler", (PreviewHandler,), {"state": state})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=output))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Bản xem trước: http://127.0.0.1:{port}/ (Ctrl+C để dừng)", flush=True)
+    try:
+        while True:
+            started = time.monotonic()
+            found = build_once(settings_file, output, extra)
+            state.finished(found)
+            if found:
+                print("\n".join(found), file=sys.stderr)
+                print(f"Bản xem trước có {len(found)} lỗi; sửa rồi lưu tệp để dựng lại.", file=sys.stderr, flush=True)
+            else:
+                print(f"Đã dựng bản xem trước trong {time.monotonic() - started:.1f} giây.", flush=True)
+            try:
+                settings = load_settings(settings_file, output, **extra)
+            except Exception:  # noqa: BLE001 - a broken settings file is shown above; watch it for a fix
+                settings = {"PATH": "content", "THEME": "", "STATIC_PATHS": []}
+            wait_for_changes(settings_file, settings)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        server.shutdown()
