@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from portal.core import schema
+from portal.core import schema, workflow
 
 FORM_DATE = "%Y-%m-%dT%H:%M"
 FILE_DATE = "%Y-%m-%d %H:%M"
@@ -52,7 +52,7 @@ class ArticleForm:
             source=values.get("source", ""), tags=", ".join(values.get("tags") or []),
             people=list(values.get("people") or []), related=list(values.get("related") or []),
             image=values.get("image", ""), featured=bool(values.get("featured", False)),
-            status=values.get("status", "published"),
+            status=workflow.LABELS.get(values.get("status", ""), values.get("status", "published")),
         )
 
     @classmethod
@@ -101,7 +101,7 @@ def _typed(key: str, text: str | None) -> Any:
     if text is None or not text.strip():
         if key in LIST_KEYS:
             return []
-        return {"Featured": False, "Status": "published"}.get(key)
+        return {"Featured": False, "Status": workflow.PUBLISHED}.get(key)
     try:
         return spec.parse(text)
     except schema.FieldError:

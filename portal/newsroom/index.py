@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from portal.core import schema
+from zoneinfo import ZoneInfo
+
+from portal.core import schema, workflow
 from portal.core.search.folding import fold
 from portal.core.site import Listed, listed
 
 REFRESH_SECONDS = 1.0
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")  # scheduled times are Vietnam time
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ def entry_for(root: Path, path: Path, stamp: tuple[int, int]) -> Entry:
         slug=values.get("slug", "").strip() or schema.slugify(title) or schema.slugify(path.stem),
         category=values.get("category", "").strip(), author=values.get("author", "").strip(),
         date=date, status=status, tags=tuple(schema.parse_list(values.get("tags", ""))),
-        folded=" ".join(fold(title).split()), stamp=stamp, listed=listed(path, text),
+        folded=" ".join(fold(title).split()), stamp=stamp, listed=listed(path, text, workflow.current_time(ZONE)),
     )
 
 
