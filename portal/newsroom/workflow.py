@@ -12,6 +12,8 @@ import asyncio
 import contextlib
 import logging
 import os
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -108,6 +110,7 @@ class Workflow:
         self.audit = Audit(self.db)
         self.renderer = history.Renderer(room.site_settings)
         self.interval = interval if interval is not None else float(os.environ.get("NEWSROOM_DUE_SECONDS", "30") or 30)
+        self.beat = 30.0  # seconds between the edit page's lock heartbeats
         self._owners: tuple[str, dict[str, str]] = ("", {})
 
     # Who and what ---------------------------------------------------------
@@ -270,7 +273,7 @@ class Workflow:
         context = {"wf_key": key, "wf_label": LABELS[key], "wf_reason": values.get("reason", ""),
                    "wf_expires": expires, "wf_can_save": self.may_save(user, rel, key, category),
                    "wf_actions": [a for a in TRANSITIONS if self.may(user, a, rel, key, category)],
-                   "wf_lock": None, "wf_kept": None, "wf_takeover": False, "wf_taken_by": None, "wf_diff": None, "wf_owner": ""}
+                   "wf_lock": None, "wf_kept": None, "wf_beat": int(self.beat * 1000), "wf_takeover": False, "wf_taken_by": None, "wf_diff": None, "wf_owner": ""}
         if not rel:
             return context
         context["wf_owner"] = self.owner(rel)
@@ -333,29 +336,35 @@ class Workflow:
         return next((e for e in self.audit.for_article(rel) if e.action == "return"), None)
 
     # The publishing timer -------------------------------------------------------
-    def tick(self) -> list[tuple[datetime, Path]]:
-        """Queue a build when a scheduled time or an expiry has come since the last build (`portal due`)."""
-        from portal.cli import due
-        from portal.core.site import Site
+    def tick(self) -> list[str]:
+        """Queue a build when a scheduled time or an expiry has come since the last build.
 
+        Runs ``python -m portal due`` (the command line is a layer above the newsroom, so it is
+        called, not imported) with the newsroom's clock as PORTAL_CLOCK; the files it names are
+        returned and recorded in the audit.
+        """
+        config = self.room.config
         builds = self.room.builds
         state = builds.state()
-        if state["current"] or state["queued"]:
+        target = Path(config.output).resolve()
+        if state["current"] or state["queued"] or not target.with_name(f".{target.name}.built").is_file():
+            return []  # busy, or never built from here: publishing builds first
+        env = {**os.environ, **(config.build_env or {}), "PORTAL_CLOCK": self.room.clock().isoformat()}
+        result = subprocess.run([sys.executable, "-m", "portal", "due", "-s", config.build_settings, "-o", str(target)],
+                                cwd=config.repo, env=env, capture_output=True, text=True, timeout=300)
+        if result.returncode != 0:
+            if result.returncode != 3:
+                log.warning("portal due: %s", (result.stdout + result.stderr).strip()[-2000:])
             return []
-        since = due.last_build(self.room.config.output)
-        if since is None:
-            return []
-        site = Site.load(self.room.config.settings_path)
-        now = self.room.clock().astimezone(site.timezone)
-        found = due.due_articles(site, since, now)
-        if found:
-            names = ", ".join(sorted({p.name for _m, p in found}))
-            builds.request(f"Đến giờ đăng hoặc hết hạn: {names}")
-            for _moment, path in found:
-                rel = path.resolve().relative_to(self.room.articles_root).as_posix() \
-                    if path.resolve().is_relative_to(self.room.articles_root) else str(path)
-                entry = self.room.index.get(rel)
-                self.audit.record(now, None, "due", rel, entry.title if entry else rel)
+        found = [line.split(": ", 1)[1].strip() for line in result.stdout.splitlines()
+                 if ": " in line and line[:2].isdigit()]
+        builds.request("Đến giờ đăng hoặc hết hạn: " + ", ".join(Path(name).name for name in found))
+        now = self.room.now_local()
+        for name in found:
+            path = (config.repo / name).resolve()
+            rel = path.relative_to(self.room.articles_root).as_posix() if path.is_relative_to(self.room.articles_root) else name
+            entry = self.room.index.get(rel)
+            self.audit.record(now, None, "due", rel, entry.title if entry else rel)
         return found
 
     async def run(self) -> None:

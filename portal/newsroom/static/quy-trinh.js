@@ -53,7 +53,7 @@
           warn(answer.message);
         })
         .catch(function () { /* offline for a moment: the next beat renews */ });
-    }, Number(document.body.dataset.lockBeat || 30000));
+    }, Number(document.getElementById("quy-trinh").dataset.beat || 30000));
     window.addEventListener("pagehide", function () {
       if (!lost) { navigator.sendBeacon(root + "/bai/khoa/nha", lockData(tep)); }
     });
