@@ -18,7 +18,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from portal.core import schema
+from portal.core import schema, workflow
 from portal.core.article import parse_source
 from portal.core.images.sources import SourceError, resolve
 from portal.core.people.registry import load_registry
@@ -96,7 +96,7 @@ class Newsroom:
         self.content_root = content.resolve()
         self.articles_root = self.content_root / (settings.get("ARTICLE_PATHS") or ["articles"])[0]
         self.zone = ZoneInfo(settings.get("TIMEZONE", "Asia/Ho_Chi_Minh"))
-        self.index = ArticleIndex(self.articles_root)
+        self.index = ArticleIndex(self.articles_root, self.zone)
         self.people = People(self.content_root / settings.get("PEOPLE_PATH", "people"), self.zone)
         self.repo = Repository(config.repo)
         self.drafts = Drafts(config.data / "ban-luu-tam")
@@ -342,8 +342,9 @@ def create_app(config: Config | None = None, clock: Clock = system_clock, prefix
         if rel:
             _read(rel)  # refuses paths outside the articles folder before anything else
             entry = room.index.get(rel)
-        old_status = entry.status if entry else "draft"
+        old_status = entry.status if entry else workflow.DRAFT
         old_category = entry.category if entry else None
+<<<<<<< HEAD
         if old_status == "published":
             flow.rights.require(user, "edit_published", old_category)
         if action == "publish":
@@ -352,6 +353,16 @@ def create_app(config: Config | None = None, clock: Clock = system_clock, prefix
         elif action == "unpublish":
             flow.rights.require(user, "unpublish", old_category or form.category)
             form.status = "draft"
+=======
+        if old_status not in workflow.NOT_PUBLIC:
+            web.require(user, "edit_published", old_category)
+        if action == "publish":
+            web.require(user, "publish", form.category)
+            form.status = workflow.PUBLISHED
+        elif action == "unpublish":
+            web.require(user, "unpublish", old_category or form.category)
+            form.status = workflow.WITHDRAWN
+>>>>>>> newsroom
         else:
             form.status = old_status
         step = flow.prepare(user, rel, entry, form, data, action)
@@ -361,7 +372,12 @@ def create_app(config: Config | None = None, clock: Clock = system_clock, prefix
             return _form_page(request, form, rel=rel, base_hash=base_hash, status=409, message=step.refusal)
         problems = _field_problems(form) + step.problems
         path, text, on_disk = _compose(rel, form)
+<<<<<<< HEAD
         text = flow.apply(text, step)
+=======
+        if entry is not None and not entry.draft:
+            text = articlefile.keep_address(text, entry.slug)
+>>>>>>> newsroom
         if on_disk is not None and digest(on_disk) != base_hash:
             return _form_page(request, form, rel=rel, base_hash=base_hash, status=409, message=(
                 "Bài này vừa được sửa ở nơi khác (trong phòng biên tập hoặc trực tiếp trong tệp) sau khi bạn mở nó, "
@@ -437,7 +453,7 @@ def create_app(config: Config | None = None, clock: Clock = system_clock, prefix
         data = await web.checked_form(request, session)
         rel = str(data.get("tep", ""))
         form = ArticleForm.from_post(data)
-        form.status = room.index.get(rel).status if rel and room.index.get(rel) else "draft"
+        form.status = room.index.get(rel).status if rel and room.index.get(rel) else workflow.DRAFT
         path, text, _ = _compose(rel, form)
         by_slug = room.index.by_slug()
         related = related_items([by_slug[s] for s in form.related if s in by_slug], room.site_settings.get(
@@ -495,13 +511,18 @@ def create_app(config: Config | None = None, clock: Clock = system_clock, prefix
         query = request.query_params.get("q", "")[:200]
         if len(query.strip()) < 2:
             return JSONResponse([])
-        found = [e for e in room.index.search(query, status="published")][:20]
+        found = [e for e in room.index.search(query) if not e.draft][:20]
         return JSONResponse([{"slug": e.slug, "title": e.title, "date": e.date.strftime("%d/%m/%Y") if e.date else ""}
                              for e in found])
 
     async def build_page(request: Request):
         web.require_user(request, accounts)
-        return web.page("build.html", request, state=room.builds.state())
+        state = room.builds.state()
+        for run in (state["current"], state["last"]):
+            for key in ("started", "finished"):
+                if run and run[key]:
+                    run[key + "_local"] = datetime.fromisoformat(run[key]).astimezone(room.zone).strftime("%H:%M:%S %d/%m/%Y")
+        return web.page("build.html", request, state=state)
 
     async def build_state(request: Request):
         web.require_user(request, accounts)

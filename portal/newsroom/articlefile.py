@@ -40,7 +40,11 @@ class ArticleForm:
     related: list[str] = field(default_factory=list)  # slugs
     image: str = ""
     featured: bool = False
-    status: str = "draft"
+    status: str = workflow.DRAFT  # a key of portal.core.workflow.LABELS
+
+    @property
+    def public(self) -> bool:
+        return self.status not in workflow.NOT_PUBLIC
 
     @classmethod
     def from_values(cls, values: dict[str, Any], body: str) -> "ArticleForm":
@@ -52,7 +56,11 @@ class ArticleForm:
             source=values.get("source", ""), tags=", ".join(values.get("tags") or []),
             people=list(values.get("people") or []), related=list(values.get("related") or []),
             image=values.get("image", ""), featured=bool(values.get("featured", False)),
+<<<<<<< HEAD
             status=workflow.LABELS.get(values.get("status", ""), values.get("status", "published")),
+=======
+            status=values.get("status", workflow.PUBLISHED),
+>>>>>>> newsroom
         )
 
     @classmethod
@@ -75,7 +83,7 @@ class ArticleForm:
             author=line("author"), source=line("source"), tags=line("tags"),
             people=list(dict.fromkeys(many("people"))), related=list(dict.fromkeys(many("related"))),
             image=line("image"), featured=one("featured") in ("1", "on", "true"),
-            status=line("status") or "draft",
+            status=line("status") or workflow.DRAFT,
         )
 
     def header_values(self) -> dict[str, str | None]:
@@ -91,7 +99,7 @@ class ArticleForm:
             "Tags": tags or None, "People": ", ".join(self.people) or None,
             "Related": ", ".join(self.related) or None, "Image": self.image or None,
             "Source": self.source or None, "Featured": "true" if self.featured else None,
-            "Status": self.status or None,
+            "Status": workflow.LABELS.get(self.status, self.status) or None,
         }
 
 
@@ -145,6 +153,21 @@ def apply(original: str, form: ArticleForm) -> str:
         return "\n".join(new_head + rest)
     separator = "" if not rest or rest[0].strip() else rest[0]
     return "\n".join(new_head + [separator]) + "\n" + form.body.strip("\n") + "\n"
+
+
+def keep_address(text: str, slug: str) -> str:
+    """Add ``Slug: slug`` when the header has none and the title no longer gives that slug.
+
+    A published article's address comes from its title: without this, correcting a
+    title would move the article and break every link to it.
+    """
+    header = schema.split_header(text)
+    values = {h.key.lower(): h.value for h in header.lines}
+    if "slug" in values or schema.slugify(values.get("title", "")) == slug or not header.lines:
+        return text
+    last = max([h.line for h in header.lines] + [n for h in header.lines for n, _ in h.continuations])
+    lines = text.split("\n")
+    return "\n".join(lines[:last] + [f"Slug: {slug}"] + lines[last:])
 
 
 def field_of_line(source, line: int) -> str:

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+<<<<<<< HEAD
 from zoneinfo import ZoneInfo
 
+=======
+>>>>>>> newsroom
 from portal.core import schema, workflow
 from portal.core.search.folding import fold
 from portal.core.site import Listed, listed
@@ -41,7 +44,7 @@ class Entry:
 
     @property
     def draft(self) -> bool:
-        return self.status == "draft"
+        return self.status in workflow.NOT_PUBLIC
 
     @property
     def year(self) -> int | None:
@@ -58,7 +61,7 @@ def read_header(path: Path) -> str:
     return "".join(lines)
 
 
-def entry_for(root: Path, path: Path, stamp: tuple[int, int]) -> Entry:
+def entry_for(root: Path, path: Path, stamp: tuple[int, int], now: datetime) -> Entry:
     text = read_header(path)
     header = schema.split_header(schema.nfc(text))
     values: dict[str, str] = {}
@@ -69,13 +72,20 @@ def entry_for(root: Path, path: Path, stamp: tuple[int, int]) -> Entry:
         date = schema.parse_date(values["date"]) if values.get("date") else None
     except schema.FieldError:
         date = None
-    status = values.get("status", "").strip().lower() or "published"
+    try:
+        status = workflow.parse_status(values["status"]) if values.get("status", "").strip() else workflow.PUBLISHED
+    except workflow.StatusError:
+        status = workflow.DRAFT  # the check names the bad value when the file is opened
     return Entry(
         rel=path.relative_to(root).as_posix(), path=path, title=title,
         slug=values.get("slug", "").strip() or schema.slugify(title) or schema.slugify(path.stem),
         category=values.get("category", "").strip(), author=values.get("author", "").strip(),
         date=date, status=status, tags=tuple(schema.parse_list(values.get("tags", ""))),
+<<<<<<< HEAD
         folded=" ".join(fold(title).split()), stamp=stamp, listed=listed(path, text, workflow.current_time(ZONE)),
+=======
+        folded=" ".join(fold(title).split()), stamp=stamp, listed=listed(path, text, now),
+>>>>>>> newsroom
     )
 
 
@@ -84,8 +94,9 @@ def folded_words(query: str) -> list[str]:
 
 
 class ArticleIndex:
-    def __init__(self, root: Path, excluded: tuple[str, ...] = ()):
+    def __init__(self, root: Path, zone, excluded: tuple[str, ...] = ()):
         self.root = root.resolve()
+        self.zone = zone
         self.excluded = set(excluded)
         self._entries: dict[str, Entry] = {}
         self._sorted: list[Entry] = []
@@ -102,6 +113,7 @@ class ArticleIndex:
         with self._lock:
             seen: dict[str, Entry] = {}
             changed = False
+            now = workflow.current_time(self.zone)
             for path, stamp in self._files():
                 rel = path.relative_to(self.root).as_posix()
                 old = self._entries.get(rel)
@@ -109,7 +121,7 @@ class ArticleIndex:
                     seen[rel] = old
                     continue
                 try:
-                    seen[rel] = entry_for(self.root, path, stamp)
+                    seen[rel] = entry_for(self.root, path, stamp, now)
                 except OSError:
                     continue
                 changed = True

@@ -32,15 +32,16 @@ class Previewer:
         from pelican.contents import Article
         from pelican.generators import ArticlesGenerator
 
-        from portal.cli.pelican_run import load_settings
+        from pelican.settings import read_settings
         from portal.adapters.people import PeopleGenerator
 
         self._article_class = Article
         self._people_class = PeopleGenerator
         self.scratch = scratch
         scratch.mkdir(parents=True, exist_ok=True)
-        settings = load_settings(str(settings_file), output_path=str(scratch / "output"),
-                                 SITEURL=PREFIX, STATS_ENABLED=False, RELATIVE_URLS=False)
+        settings = read_settings(str(settings_file), override={
+            "PORTAL_SETTINGS_FILE": str(settings_file), "OUTPUT_PATH": str(scratch / "output"),
+            "SITEURL": PREFIX, "STATS_ENABLED": False, "RELATIVE_URLS": False})
         # Drafts are shown at their final address, as `make serve` does.
         settings["DRAFT_URL"], settings["DRAFT_SAVE_AS"] = settings["ARTICLE_URL"], settings["ARTICLE_SAVE_AS"]
         self.pelican = Pelican(settings)  # registers the adapters and fills every feature's settings

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portal.core import workflow
+
 REPORTER, EDITOR, ADMIN = "phong-vien", "bien-tap", "quan-tri"
 ROLES = {REPORTER: "Phóng viên", EDITOR: "Biên tập viên", ADMIN: "Quản trị"}
 
@@ -17,8 +19,8 @@ RIGHTS = {
     ADMIN: {"write", "edit_published", "publish", "unpublish", "accounts"},
 }
 
-# Statuses kept in the article header, with the words the newsroom shows.
-STATUS_LABELS = {"draft": "Nháp", "published": "Đã đăng"}
+# Statuses kept in the article header (portal.core.workflow), with the words the newsroom shows.
+STATUS_LABELS = workflow.LABELS
 
 
 @dataclass(frozen=True)

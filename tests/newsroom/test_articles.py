@@ -83,7 +83,7 @@ def test_list_filters_search_and_pages(client):
     found = BeautifulSoup(client.get("/?q=dang uy").text, "html5lib").select("table.articles tbody tr a")
     assert [a.text for a in found] == ["Hội nghị Ban Chấp hành Đảng ủy Khối lần thứ 12"]
     assert "Đảng ủy" in client.get("/?q=Đảng Ủy").text
-    assert len(BeautifulSoup(client.get("/?trang-thai=draft").text, "html5lib").select("tbody tr")) == 1
+    assert len(BeautifulSoup(client.get("/?trang-thai=nhap").text, "html5lib").select("tbody tr")) == 1
     assert len(BeautifulSoup(client.get("/?chuyen-muc=Đoàn thể&nam=2025").text, "html5lib").select("tbody tr")) == 3
     assert len(BeautifulSoup(client.get("/?tac-gia=Hồng Nhung").text, "html5lib").select("tbody tr")) == 1
     assert len(BeautifulSoup(client.get("/?nam=2024").text, "html5lib").select("tbody tr")) == 2
@@ -130,7 +130,7 @@ def test_new_article_is_written_and_committed(client, repo):
         "Title: Đảng ủy Khối tổng kết năm 2025\nDate: 2025-12-20 08:30\nCategory: Xây dựng Đảng\n"
         "Author: Nguyễn Thị Lan\nSummary: Sáng 20/12, Đảng ủy Khối tổng kết.\nTags: tổng kết, hội nghị\n"
         "People: Trần Thị Thu Hoà\nRelated: hoi-nghi-ban-chap-hanh-dang-uy-khoi-lan-thu-12\nSource: Văn phòng\n"
-        "Status: draft\n\nĐoạn một.\n\n## Mục\n\nĐoạn hai.\n")
+        "Status: Nháp\n\nĐoạn một.\n\n## Mục\n\nĐoạn hai.\n")
     log = git(repo, "log", "-1", "--format=%an|%ae|%s", "--name-only")
     assert log.startswith("Nguyễn Thị Lan|lan@phong-bien-tap.invalid|Thêm bài: Đảng ủy Khối tổng kết năm 2025")
     assert "content/articles/2025/dang-uy-khoi-tong-ket-nam-2025.md" in log
@@ -241,3 +241,17 @@ def test_markup_in_every_field_is_escaped(client, repo):
         assert "<script>alert" not in text and "<img src=x" not in text, url
         assert html.escape("<script>alert(1)</script>", quote=False) in text or url != "/"
     assert client.get("/goi-y/tin?q=tieu").headers["content-type"].startswith("application/json")
+
+
+def test_new_title_keeps_a_published_article_address(client, repo):
+    editor = log_in(client, "hung")
+    _soup, data = _form(client, "2025/tin-1.md")
+    data["title"] = "Tin đoàn thể số 1 (cập nhật)"
+    assert editor.post("/bai/luu", data).status_code == 303
+    text = (repo / "content" / "articles" / "2025" / "tin-1.md").read_text(encoding="utf-8")
+    assert "Title: Tin đoàn thể số 1 (cập nhật)\n" in text and "\nSlug: tin-doan-the-so-1\n" in text
+    # A draft has no address yet: its slug follows the title.
+    _soup, data = _form(client, "2024/tap-huan.md")
+    data["title"] = "Tập huấn mới"
+    assert editor.post("/bai/luu", data).status_code == 303
+    assert "Slug:" not in (repo / "content" / "articles" / "2024" / "tap-huan.md").read_text(encoding="utf-8")

@@ -100,8 +100,10 @@ def test_write_illustrate_preview_save_publish(browser, server, shots, tmp_path)
     page.keyboard.insert_text("Hội nghị diễn ra tại hội trường. ")
     compose(cdp, ["n", "ng", "ngu", "nguo", "nguoi", "người", "người"], "người")
     page.keyboard.insert_text(" dự đông đủ.")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
     page.get_by_role("button", name="Tiêu đề mục").click()
-    page.keyboard.press("End")
+    page.keyboard.insert_text("Kết quả nổi bật")
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")
     page.keyboard.insert_text("Đồng chí Trần Thị Thu Hoà phát biểu chỉ đạo.")
@@ -115,7 +117,7 @@ def test_write_illustrate_preview_save_publish(browser, server, shots, tmp_path)
         expect(page.locator("#upload-status")).to_have_text(re.compile("^Đã chèn ảnh"))
         expect(body).to_have_value(re.compile(f"Ảnh: {credit}"))
     text = body.input_value()
-    assert "## Hội nghị diễn ra tại hội trường. người dự đông đủ." in text
+    assert text.startswith("Hội nghị diễn ra tại hội trường. người dự đông đủ.\n\n## Kết quả nổi bật\n\n")
     assert ('![Toàn cảnh hội nghị.](/images/2025/anh-hoi-nghi-1.jpg "Ảnh: Văn Nam")\n'
             '![Đại biểu dự hội nghị.](/images/2025/anh-hoi-nghi-2.jpg "Ảnh: Thu Hà")') in text
     page.get_by_label("Tác giả", exact=True).fill("Minh Châu")
@@ -150,7 +152,7 @@ def test_write_illustrate_preview_save_publish(browser, server, shots, tmp_path)
     saved = path.read_text(encoding="utf-8")
     assert saved.startswith("Title: Hội nghị Đảng ủy Khối tổng kết công tác năm\nDate: 2025-11-20 09:30\n")
     assert "People: Trần Thị Thu Hoà\nRelated: hoi-nghi-ban-chap-hanh-dang-uy-khoi-lan-thu-12\n" in saved
-    assert "Featured: true\nStatus: draft\n" in saved
+    assert "Featured: true\nStatus: Nháp\n" in saved
     log = git(repo, "log", "-1", "--format=%an|%s", "--name-only")
     assert log.startswith("Trần Văn Hùng|Thêm bài: Hội nghị Đảng ủy Khối tổng kết công tác năm")
     assert "content/images/2025/anh-hoi-nghi-1.jpg" in log and "content/images/2025/anh-hoi-nghi-2.jpg" in log
@@ -159,7 +161,7 @@ def test_write_illustrate_preview_save_publish(browser, server, shots, tmp_path)
     page.wait_for_url(re.compile(r".*/xuat-ban$"))
     page.get_by_text("Xuất bản xong").wait_for(timeout=180_000)
     page.screenshot(path=str(shots / "05-xuat-ban.png"))
-    assert "Status: published" in path.read_text(encoding="utf-8")
+    assert "Status: Đã đăng" in path.read_text(encoding="utf-8")
     assert git(repo, "log", "-1", "--format=%s").startswith("Đăng bài: ")
 
     with serve_directory(repo / "output") as site:

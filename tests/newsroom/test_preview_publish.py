@@ -63,7 +63,7 @@ def test_publish_builds_the_site_and_unpublish_removes(client, repo):
     assert "Đăng bài" in client.get("/bai/sua?tep=2024/tap-huan.md").text
     answer = editor.post("/bai/dang", data)
     assert answer.status_code == 303 and answer.headers["location"] == "/xuat-ban"
-    assert "Status: published" in (repo / "content/articles/2024/tap-huan.md").read_text(encoding="utf-8")
+    assert "Status: Đã đăng" in (repo / "content/articles/2024/tap-huan.md").read_text(encoding="utf-8")
     assert git(repo, "log", "-1", "--format=%an|%s").strip() == "Trần Văn Hùng|Đăng bài: Tập huấn nghiệp vụ công tác kiểm tra"
     run = client.app.state.newsroom.builds.wait(300)
     assert run.ok, run.log
@@ -75,7 +75,7 @@ def test_publish_builds_the_site_and_unpublish_removes(client, repo):
     assert state["last"]["ok"] is True and state["current"] is None
     data = _edit_data(client, "2024/tap-huan.md")
     assert editor.post("/bai/go", data).status_code == 303
-    assert "Status: draft" in (repo / "content/articles/2024/tap-huan.md").read_text(encoding="utf-8")
+    assert "Status: Gỡ xuống" in (repo / "content/articles/2024/tap-huan.md").read_text(encoding="utf-8")
     assert client.app.state.newsroom.builds.wait(300).ok
     assert not page.exists()
 

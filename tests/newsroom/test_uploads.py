@@ -110,3 +110,14 @@ def test_uploaded_photo_committed_with_the_article(client, repo):
     changed = git(repo, "show", "--name-only", "--format=", "HEAD").split()
     assert sorted(changed) == ["content/articles/2025/bai-co-anh.md", "content/images/2025/anh-bia.jpg"]
     assert git(repo, "status", "--porcelain").strip() == ""
+
+
+def test_noisy_camera_photos_are_not_mistaken_for_markup(client, repo):
+    """Compressed photo data is random bytes: short tags like '<a ' occur in it by chance; they must not refuse it."""
+    import os
+    editor = log_in(client, "lan")
+    for number in range(5):
+        buffer = io.BytesIO()
+        Image.frombytes("RGB", (1000, 750), os.urandom(1000 * 750 * 3)).save(buffer, "JPEG", quality=95)
+        answer = _upload(editor, f"nhieu-{number}.jpg", buffer.getvalue(), nam="2025")
+        assert answer.status_code == 200, answer.json()

@@ -1,7 +1,6 @@
 """Helpers for the workflow tests: articles in a given status and owner, a movable clock, form data."""
 from __future__ import annotations
 
-import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -65,6 +64,3 @@ def vn(moment: datetime) -> str:
     """A datetime-local value in Vietnam time."""
     return (moment + timedelta(hours=7)).strftime("%Y-%m-%dT%H:%M") if moment.tzinfo else moment.strftime("%Y-%m-%dT%H:%M")
 
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True)
