@@ -344,25 +344,14 @@ def create_app(config: Config | None = None, clock: Clock = system_clock, prefix
             entry = room.index.get(rel)
         old_status = entry.status if entry else workflow.DRAFT
         old_category = entry.category if entry else None
-<<<<<<< HEAD
-        if old_status == "published":
+        if old_status not in workflow.NOT_PUBLIC:
             flow.rights.require(user, "edit_published", old_category)
         if action == "publish":
             flow.rights.require(user, "publish", form.category)
-            form.status = "published"
-        elif action == "unpublish":
-            flow.rights.require(user, "unpublish", old_category or form.category)
-            form.status = "draft"
-=======
-        if old_status not in workflow.NOT_PUBLIC:
-            web.require(user, "edit_published", old_category)
-        if action == "publish":
-            web.require(user, "publish", form.category)
             form.status = workflow.PUBLISHED
         elif action == "unpublish":
-            web.require(user, "unpublish", old_category or form.category)
+            flow.rights.require(user, "unpublish", old_category or form.category)
             form.status = workflow.WITHDRAWN
->>>>>>> newsroom
         else:
             form.status = old_status
         step = flow.prepare(user, rel, entry, form, data, action)
@@ -372,12 +361,9 @@ def create_app(config: Config | None = None, clock: Clock = system_clock, prefix
             return _form_page(request, form, rel=rel, base_hash=base_hash, status=409, message=step.refusal)
         problems = _field_problems(form) + step.problems
         path, text, on_disk = _compose(rel, form)
-<<<<<<< HEAD
         text = flow.apply(text, step)
-=======
         if entry is not None and not entry.draft:
             text = articlefile.keep_address(text, entry.slug)
->>>>>>> newsroom
         if on_disk is not None and digest(on_disk) != base_hash:
             return _form_page(request, form, rel=rel, base_hash=base_hash, status=409, message=(
                 "Bài này vừa được sửa ở nơi khác (trong phòng biên tập hoặc trực tiếp trong tệp) sau khi bạn mở nó, "

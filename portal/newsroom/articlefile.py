@@ -56,11 +56,7 @@ class ArticleForm:
             source=values.get("source", ""), tags=", ".join(values.get("tags") or []),
             people=list(values.get("people") or []), related=list(values.get("related") or []),
             image=values.get("image", ""), featured=bool(values.get("featured", False)),
-<<<<<<< HEAD
-            status=workflow.LABELS.get(values.get("status", ""), values.get("status", "published")),
-=======
             status=values.get("status", workflow.PUBLISHED),
->>>>>>> newsroom
         )
 
     @classmethod

@@ -14,17 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-<<<<<<< HEAD
-from zoneinfo import ZoneInfo
-
-=======
->>>>>>> newsroom
 from portal.core import schema, workflow
 from portal.core.search.folding import fold
 from portal.core.site import Listed, listed
 
 REFRESH_SECONDS = 1.0
-ZONE = ZoneInfo("Asia/Ho_Chi_Minh")  # scheduled times are Vietnam time
 
 
 @dataclass(frozen=True)
@@ -81,11 +75,7 @@ def entry_for(root: Path, path: Path, stamp: tuple[int, int], now: datetime) -> 
         slug=values.get("slug", "").strip() or schema.slugify(title) or schema.slugify(path.stem),
         category=values.get("category", "").strip(), author=values.get("author", "").strip(),
         date=date, status=status, tags=tuple(schema.parse_list(values.get("tags", ""))),
-<<<<<<< HEAD
-        folded=" ".join(fold(title).split()), stamp=stamp, listed=listed(path, text, workflow.current_time(ZONE)),
-=======
         folded=" ".join(fold(title).split()), stamp=stamp, listed=listed(path, text, now),
->>>>>>> newsroom
     )
 
 

@@ -42,15 +42,17 @@ TRANSITIONS = {
     "schedule": ({DRAFT, PENDING, RETURNED, APPROVED, SCHEDULED, WITHDRAWN}, SCHEDULED, "schedule"),
 }
 VERB = {"submit": "Gửi duyệt", "return": "Trả lại", "approve": "Duyệt", "schedule": "Hẹn giờ đăng"}
-ENGLISH = {"", "draft", "published"}
 PUBLIC = {PUBLISHED, SCHEDULED, EXPIRED}
 APPROVED_STATES = {APPROVED, SCHEDULED, PUBLISHED, EXPIRED}  # a version someone with the right let through
 OWN_EDITABLE = {DRAFT, RETURNED, WITHDRAWN}
 
 
 def status_key(raw: str | None) -> str:
+    """A status key from a key (the newsroom's index keeps keys) or a header value."""
     if not raw or not raw.strip():
         return PUBLISHED
+    if raw in LABELS:
+        return raw
     try:
         return statuses.parse_status(raw)
     except statuses.StatusError:
@@ -181,7 +183,7 @@ class Workflow:
                 step.refusal = (f"Bài đang ở trạng thái '{LABELS[key]}' nên không thể '{VERB[action]}'. "
                                 "Hãy tải lại trang để xem trạng thái mới nhất.")
                 return step
-            form.status = LABELS[target]
+            form.status = target
             step.verb, step.detail = VERB[action], ""
             step.headers["Reason"] = None
             if action == "return":
@@ -201,12 +203,8 @@ class Workflow:
                 elif when is not None:
                     step.detail = f"đăng lúc {when:%H:%M %d/%m/%Y}"
                 step.build = f"Hẹn giờ đăng: {form.title}"
-        elif action in ("publish", "unpublish"):
-            raw = (entry.status if entry else "").strip().lower()
-            if raw not in ENGLISH:  # the file speaks Vietnamese: keep it so
-                form.status = LABELS[PUBLISHED if action == "publish" else WITHDRAWN]
-            if action == "publish":
-                step.headers["Reason"] = None
+        elif action == "publish":
+            step.headers["Reason"] = None
         if "expires" in data:
             self._expiry(form, str(data.get("expires", "")).strip(), step)
         if rel:
