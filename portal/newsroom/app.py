@@ -34,6 +34,8 @@ from .publish import BuildQueue
 from .roles import User
 from .store import Drafts, GitError, PathRefused, Repository, digest, inside, write_atomic
 from .uploads import UploadRefused, check_and_store, figure_markdown, scratch_file
+from .workflow import Workflow
+from . import workflow_routes
 
 log = logging.getLogger("portal.newsroom")
 Clock = Callable[[], datetime]
@@ -128,6 +130,7 @@ def create_app(config: Config | None = None, clock: Clock = system_clock, prefix
 
     config = config or Config.from_env()
     room = Newsroom(config, clock)
+    room.flow = flow = Workflow(room)  # issue 14: rights, locks, statuses, audit (portal/newsroom/workflow.py)
     accounts = room.accounts
 
     # Pages ------------------------------------------------------------------
@@ -239,14 +242,15 @@ def create_app(config: Config | None = None, clock: Clock = system_clock, prefix
             "form.html", request, status, form=form, rel=rel, base_hash=base_hash, by_field=by_field, general=general,
             message=message, categories=categories, people=people, related=related,
             tags=room.index.facets()[3][:500], restorable=restorable, saved=saved, entry=entry,
-            can_publish=web.allowed(session.user, "publish", form.category),
-            can_unpublish=web.allowed(session.user, "unpublish", form.category),
+            can_publish=flow.rights.allowed(session.user, "publish", form.category),
+            can_unpublish=flow.rights.allowed(session.user, "unpublish", form.category),
             article_url=room.article_url(entry.slug, entry.date) if entry and entry.date and not entry.draft else "",
+            **flow.form_context(session.user, rel, entry, form, take_lock=status != 409),
         )
 
     async def new_article(request: Request):
         session = web.require_user(request, accounts)
-        web.require(session.user, "write")
+        flow.rights.require(session.user, "write")
         form = ArticleForm(date=room.now_local().strftime(articlefile.FORM_DATE), author=session.user.shown)
         restorable = None
         saved = room.drafts.load(session.user.name, "")
@@ -331,7 +335,7 @@ def create_app(config: Config | None = None, clock: Clock = system_clock, prefix
         session = web.require_user(request, accounts)
         data = await web.checked_form(request, session)
         user: User = session.user
-        web.require(user, "write")
+        flow.rights.require(user, "write")
         rel = str(data.get("tep", ""))
         form = ArticleForm.from_post(data)
         entry = None
@@ -341,18 +345,23 @@ def create_app(config: Config | None = None, clock: Clock = system_clock, prefix
         old_status = entry.status if entry else workflow.DRAFT
         old_category = entry.category if entry else None
         if old_status not in workflow.NOT_PUBLIC:
-            web.require(user, "edit_published", old_category)
+            flow.rights.require(user, "edit_published", old_category)
         if action == "publish":
-            web.require(user, "publish", form.category)
+            flow.rights.require(user, "publish", form.category)
             form.status = workflow.PUBLISHED
         elif action == "unpublish":
-            web.require(user, "unpublish", old_category or form.category)
+            flow.rights.require(user, "unpublish", old_category or form.category)
             form.status = workflow.WITHDRAWN
         else:
             form.status = old_status
+        step = flow.prepare(user, rel, entry, form, data, action)
         base_hash = str(data.get("base_hash", ""))
-        problems = _field_problems(form)
+        if step.refusal:
+            flow.keep_typing(user, rel, form, base_hash)
+            return _form_page(request, form, rel=rel, base_hash=base_hash, status=409, message=step.refusal)
+        problems = _field_problems(form) + step.problems
         path, text, on_disk = _compose(rel, form)
+        text = flow.apply(text, step)
         if entry is not None and not entry.draft:
             text = articlefile.keep_address(text, entry.slug)
         if on_disk is not None and digest(on_disk) != base_hash:
@@ -373,7 +382,7 @@ def create_app(config: Config | None = None, clock: Clock = system_clock, prefix
         if changed:
             write_atomic(path, text.encode("utf-8"))
             media = _new_media(text)
-            verb = {"publish": "Đăng bài", "unpublish": "Gỡ bài"}.get(action, "Thêm bài" if on_disk is None else "Sửa bài")
+            verb = step.verb or {"publish": "Đăng bài", "unpublish": "Gỡ bài"}.get(action, "Thêm bài" if on_disk is None else "Sửa bài")
             try:
                 commit = room.repo.commit([path, *media], f"{verb}: {form.title}\n\nPhòng biên tập, {user.shown} ({user.name}).", user)
             except GitError as exc:
@@ -382,6 +391,11 @@ def create_app(config: Config | None = None, clock: Clock = system_clock, prefix
                                   message=f"Đã ghi tệp nhưng chưa ghi được vào lịch sử (git): {exc}")
         room.drafts.drop(user.name, rel)
         room.index.refresh(force=True)
+        flow.done(user, new_rel, form.title, step, commit)
+        if step.build:
+            room.builds.request(step.build)
+        if step.verb:
+            return web.redirect(request, f"/viec-cua-toi?xong={action}")
         if action in ("publish", "unpublish"):
             room.builds.request(f"{'Đăng' if action == 'publish' else 'Gỡ'}: {form.title}")
             return web.redirect(request, "/xuat-ban")
@@ -442,7 +456,7 @@ def create_app(config: Config | None = None, clock: Clock = system_clock, prefix
 
     async def upload(request: Request):
         session = web.require_user(request, accounts)
-        web.require(session.user, "write")
+        flow.rights.require(session.user, "write")
         declared = request.headers.get("content-length", "")
         limit = config.max_video_bytes + 1024 * 1024
         if declared.isdigit() and int(declared) > limit:
@@ -527,10 +541,11 @@ def create_app(config: Config | None = None, clock: Clock = system_clock, prefix
         Route("/goi-y/tin", suggest_related, methods=["GET"]),
         Route("/xuat-ban", build_page, methods=["GET"]),
         Route("/xuat-ban/trang-thai", build_state, methods=["GET"]),
+        *workflow_routes.routes(room, accounts, save),
         Mount("/tinh", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)],
-                    exception_handlers={HTTPException: http_error})
+                    exception_handlers={HTTPException: http_error}, lifespan=flow.lifespan)
     app.state.prefix = (prefix if prefix is not None else os.environ.get("NEWSROOM_PREFIX", "")).rstrip("/")
     app.state.newsroom = room
     return app
