@@ -37,7 +37,8 @@ class MissingPeople(RuntimeError):
 
 
 def people_of(article, people_enabled: bool) -> list[str]:
-    """Declared and detected names, spelled the registry's way (``people_entries``, owned by people)."""
+    """Who the article is about: registry keys (namesakes stay apart), else names as written
+    (``people_entries``, owned by people)."""
     if not people_enabled:
         return list(getattr(article, "people", None) or [])
     entries = getattr(article, "people_entries", None)
@@ -46,7 +47,7 @@ def people_of(article, people_enabled: bool) -> list[str]:
             "related cần danh sách nhân vật của people: hãy đặt 'portal.adapters.people' "
             "trước 'portal.adapters.related' trong PLUGINS"
         )
-    return [entry.name for entry in entries]
+    return [entry.key or entry.name for entry in entries]
 
 
 def document_for(article, text_syllables: int, people_enabled: bool) -> Document:

@@ -200,9 +200,13 @@ def test_converse_raises_a_worker_error_in_the_caller(workers):
 
 
 def test_with_the_people_feature_the_names_come_from_its_entries_and_never_silently_from_the_declared_ones():
-    entry = SimpleNamespace(name="Nguyễn Thị Hòa")
+    entry = SimpleNamespace(name="Nguyễn Thị Hòa", key="")
     detected = SimpleNamespace(people=["Nguyễn Thị Hoà"], people_entries=[entry])
     assert people_of(detected, people_enabled=True) == ["Nguyễn Thị Hòa"]
+    namesakes = [SimpleNamespace(name="Nguyễn Văn Thông", key="nguyen-van-thong"),
+                 SimpleNamespace(name="Nguyễn Văn Thông", key="nguyen-van-thong-tinh-uy")]
+    assert people_of(SimpleNamespace(people_entries=namesakes), people_enabled=True) == \
+        ["nguyen-van-thong", "nguyen-van-thong-tinh-uy"]
     not_joined = SimpleNamespace(people=["Nguyễn Thị Hoà"])
     with pytest.raises(MissingPeople, match="portal.adapters.people"):
         people_of(not_joined, people_enabled=True)
