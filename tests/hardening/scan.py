@@ -60,6 +60,9 @@ def _theme_own(element, siteurl: str, where: str) -> bool:
         return element.get("src", "").startswith(f"{siteurl}/theme/") and not element.string
     if name in ("meta", "link") and element.find_parent("head") is not None:
         return "http-equiv" not in {a.lower() for a in element.attrs}
+    if name == "input" and element.get("type") == "checkbox" and "menu-toggle" in element.get("class", []) \
+            and element.find_parent("header") is not None and not element.get("name"):
+        return True  # the theme's phone menu: a checkbox that opens the menu without a script
     if name in WIDGETS:
         form = element if name == "form" else element.find_parent("form")
         in_search_form = form is not None and form.get("method", "get").lower() == "get" and \
