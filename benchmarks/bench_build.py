@@ -41,6 +41,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks import report
+
 import psutil
 
 from benchmarks.related_corpus import _name, _sentence, _Vocabulary, generate
@@ -312,13 +314,7 @@ def table(result: dict) -> str:
 
 def write_section(path: Path, tables: list[str], header: str) -> None:
     section = f"{MARK_START}\n{header}\n\n" + "\n".join(tables) + f"{MARK_END}"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    if MARK_START in text:
-        before, rest = text.split(MARK_START, 1)
-        text = before + section + rest.split(MARK_END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n## Whole-site build (`make bench-build`, issue 15)\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
+    report.write_section(path, section, MARK_START, MARK_END, "Whole-site build (`make bench-build`, issue 15)")
 
 
 def main() -> None:

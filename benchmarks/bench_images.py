@@ -28,6 +28,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from benchmarks import report
+
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -282,13 +284,7 @@ def stage_rows(measured: dict[str, dict[str, dict[str, float]]]) -> list[str]:
 
 
 def write_section(path: Path, section: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    if MARK_START in text:
-        before, rest = text.split(MARK_START, 1)
-        text = before + section + rest.split(MARK_END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n## Images (`make bench-images`)\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
+    report.write_section(path, section, MARK_START, MARK_END, "Images (`make bench-images`)")
 
 
 def main() -> None:

@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import report
+
 from tests.importer.mariadb import mariadb_server
 from tests.importer.nukeviet_sample import Row, write_dump
 from tests.support.photos import jpeg
@@ -164,13 +166,7 @@ def report(articles, photos, load_s, base_s, base_mib, first_s, first_mib, again
 
 
 def write_section(path: Path, section: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    if MARK_START in text:
-        before, rest = text.split(MARK_START, 1)
-        text = before + section + rest.split(MARK_END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n## Importing the old portal (`make bench-import`)\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
+    report.write_section(path, section, MARK_START, MARK_END, "Importing the old portal (`make bench-import`)")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from portal.core import schema, workflow
 from portal.core.search.folding import fold
-from portal.core.site import Listed, listed
+from portal.core.site import Listed, header_text, listed
 
 REFRESH_SECONDS = 1.0
 
@@ -45,18 +45,8 @@ class Entry:
         return self.date.year if self.date else None
 
 
-def read_header(path: Path) -> str:
-    lines = []
-    with open(path, encoding="utf-8-sig", errors="replace") as handle:
-        for line in handle:
-            if not line.strip():
-                break
-            lines.append(line)
-    return "".join(lines)
-
-
 def entry_for(root: Path, path: Path, stamp: tuple[int, int], now: datetime) -> Entry:
-    text = read_header(path)
+    text = header_text(path)
     header = schema.split_header(schema.nfc(text))
     values: dict[str, str] = {}
     for item in header.lines:

@@ -20,13 +20,13 @@ from pathlib import Path
 
 from portal.core import schema
 from portal.core import workflow as statuses
+from portal.core.site import header_text
 from portal.core.workflow import (APPROVED, DRAFT, EXPIRED, LABELS, PENDING, PUBLISHED, RETURNED, SCHEDULED,
                                   WITHDRAWN)
 
 from . import articlefile, history
 from .audit import Audit
 from .flowdb import FlowDB
-from .index import read_header
 from .locks import Locks
 from .rights import Rights, outranks
 from .store import digest
@@ -261,7 +261,7 @@ class Workflow:
         category = entry.category if entry else form.category
         if entry is None:
             rel = ""
-        values = header_values(read_header(entry.path)) if entry else {}
+        values = header_values(header_text(entry.path)) if entry else {}
         expires = ""
         if values.get("expires"):
             try:
@@ -324,7 +324,7 @@ class Workflow:
                                       or self.rights.allowed(user, "schedule", entry.category)):
                 to_publish.append(entry)
             if own and key == RETURNED:
-                reason = header_values(read_header(entry.path)).get("reason", "")
+                reason = header_values(header_text(entry.path)).get("reason", "")
                 returned.append((entry, reason, self._returned_by(entry.rel)))
             elif own and key in (DRAFT, PENDING, APPROVED, SCHEDULED, WITHDRAWN):
                 mine.append((entry, LABELS[key]))
