@@ -61,14 +61,7 @@ def plan_home(
     shown = {id(lead)} if lead is not None else set()
 
     def take(candidates: Iterable[Any], count: int) -> list:
-        picked = []
-        for article in candidates:
-            if len(picked) >= count:
-                break
-            if id(article) not in shown:
-                shown.add(id(article))
-                picked.append(article)
-        return picked
+        return take_unshown(candidates, count, shown)
 
     page.latest = take(newest, latest)
     for category in ordered_categories(by_category, order):
@@ -103,16 +96,21 @@ def plan_foot(
     shown = {id(article)} | {id(a) for a in related}
 
     def take(candidates: Iterable[Any], count: int) -> list:
-        picked = []
-        for other in candidates:
-            if len(picked) >= count:
-                break
-            if id(other) not in shown:
-                shown.add(id(other))
-                picked.append(other)
-        return picked
+        return take_unshown(candidates, count, shown)
 
     same = take(category_members, same_count)
     older = take(newest[position + 1:], other_count)
     newer = take(reversed(newest[:position]), other_count - len(older))
     return ArticleFoot(list(related), same, list(reversed(newer)) + older)
+
+
+def take_unshown(candidates: Iterable[Any], count: int, shown: set[int]) -> list:
+    """Up to ``count`` of ``candidates`` not shown yet, in order; they are then marked as shown."""
+    picked = []
+    for article in candidates:
+        if len(picked) >= count:
+            break
+        if id(article) not in shown:
+            shown.add(id(article))
+            picked.append(article)
+    return picked
