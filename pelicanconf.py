@@ -116,6 +116,7 @@ PLUGINS = [
     "portal.adapters.related",
     "portal.adapters.search",
     "portal.adapters.stats",
+    "portal.adapters.incremental",  # last: keys pages by every setting the others filled
 ]
 # Steps run on the built site before it replaces output/ ("module:function").
 PORTAL_POSTBUILD: list[str] = ["portal.importer.redirects:write_pages"]  # old portal's addresses (docs/import.md)

@@ -11,7 +11,7 @@ article in ten with `Related:`; no photos.
 Compared, each as a separate process tree started from here:
 
 * portal: `python -m portal build` with the repository's pelicanconf (every
-  feature on), empty output, no cache;
+  feature on), empty output, no cache (its .out-portal.cache removed too);
 * plain Pelican: `python -m pelican` on the same content folder, its default
   theme and Markdown reader, year/month/day archives, pagination 20, its
   default feeds, no cache (a minimal pelicanconf written next to the content).
@@ -38,6 +38,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +51,7 @@ from benchmarks.related_corpus import _name, _sentence, _Vocabulary, generate
 ROOT = Path(__file__).resolve().parent.parent
 MARK_START, MARK_END = "<!-- bench-build:start -->", "<!-- bench-build:end -->"
 GENERATED_PEOPLE = 150
+REUSE = re.compile(r"đọc lại \d+ tệp; dựng \d+ trang, giữ nguyên \d+ trang")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZÀ-Ỹ\"“])")
 
 PLAIN_PELICANCONF = """\
@@ -92,23 +94,33 @@ def sample_sentences() -> list[str]:
     return found
 
 
-def write_people(folder: Path, rng: random.Random, vocabulary: _Vocabulary) -> list[str]:
-    """The registry: the sample site's people (photos dropped) and generated ones; their names."""
+@dataclass(frozen=True)
+class Person:
+    key: str  # what `People:` names: the registry key, so namesakes are never ambiguous
+    name: str
+    unique: bool  # only a name no one else bears is mentioned bare in the text
+
+
+def write_people(folder: Path, rng: random.Random, vocabulary: _Vocabulary) -> list[Person]:
+    """The registry: the sample site's people (photos dropped) and generated ones."""
     folder.mkdir(parents=True, exist_ok=True)
-    names = []
+    found: list[tuple[str, str]] = []
     for path in sorted((ROOT / "content" / "people").glob("*.md")):
         lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("Photo:")]
         (folder / path.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
-        names.append(lines[0].removeprefix("Name:").strip())
+        header = dict(ln.split(":", 1) for ln in lines[:3] if ":" in ln)
+        found.append((header.get("Slug", path.stem).strip(), header["Name"].strip()))
+    names = {name for _, name in found}
     generated: set[str] = set(names)
     while len(generated) < len(names) + GENERATED_PEOPLE:
         generated.add(_name(rng, vocabulary.rare))
-    for number, name in enumerate(sorted(generated - set(names))):
+    for number, name in enumerate(sorted(generated - names)):
         (folder / f"nguoi-{number:04d}.md").write_text(
             f"Name: {name}\nSlug: nguoi-{number:04d}\nRoles:\n    {2010 + number % 12}-01: Ủy viên Ban Chấp hành"
             f" Đảng bộ Khối\n\nCán bộ hư cấu của bộ dữ liệu thử.\n", encoding="utf-8")
-        names.append(name)
-    return names
+        found.append((f"nguoi-{number:04d}", name))
+    bearers = Counter(name for _, name in found)
+    return [Person(key, name, bearers[name] == 1) for key, name in found]
 
 
 @dataclass
@@ -137,15 +149,15 @@ def write_corpus(root: Path, count: int, seed: int = 15) -> Corpus:
             sentences = [rng.choice(prose)]
             sentences.insert(rng.randrange(len(sentences) + 1),
                              _sentence(rng, vocabulary, 8, planted, 2).capitalize() + ".")
-            if index < len(named):
-                sentences.append(f"Đồng chí {named[index]} phát biểu tại buổi làm việc.")
+            if index < len(named) and named[index].unique:
+                sentences.append(f"Đồng chí {named[index].name} phát biểu tại buổi làm việc.")
             paragraphs.append(" ".join(sentences))
         header = [
             f"Title: {story.title.capitalize()}",
             f"Date: {story.date:%Y-%m-%d %H:%M}",
             f"Category: {story.category}",
             f"Tags: {', '.join(story.tags)}",
-            f"People: {', '.join(named)}",
+            f"People: {', '.join(person.key for person in named)}",
             f"Slug: {story.slug}",
             f"Summary: {story.summary.capitalize()}.",
         ]
@@ -172,6 +184,7 @@ class Run:
     seconds: float
     rss_mib: float  # peak of the summed RSS of the process tree
     pss_mib: float  # peak of the summed PSS (shared pages split between sharers)
+    reuse: str = ""  # the portal's own account: files read again, pages rendered and kept
 
 
 def _tree_memory(process: psutil.Process) -> tuple[int, int]:
@@ -213,7 +226,8 @@ def measure(command: list[str], cwd: Path, log: Path) -> Run:
         sampler.join()
     if status:
         raise SystemExit(f"{' '.join(command)} failed ({status}); see {log}:\n{log.read_text()[-3000:]}")
-    return Run(seconds, peak[0] / 2**20, peak[1] / 2**20)
+    found = REUSE.search(log.read_text(encoding="utf-8", errors="replace"))
+    return Run(seconds, peak[0] / 2**20, peak[1] / 2**20, found[0] if found else "")
 
 
 class Sides:
@@ -226,8 +240,9 @@ class Sides:
         return self.logs / f"{self.count:02d}-{name}.log"
 
     def portal(self, clean: bool = True) -> Run:
-        if clean:
+        if clean:  # a cold build: no output to reuse and no cache beside it
             shutil.rmtree(self.root / "out-portal", ignore_errors=True)
+            shutil.rmtree(self.root / ".out-portal.cache", ignore_errors=True)
         return measure([sys.executable, "-m", "portal", "build", "-s", "conf.py", "-o", "out-portal"],
                        self.root, self._log("portal"))
 
@@ -261,6 +276,8 @@ def run(count: int, pairs: int) -> dict:
         edited = corpus.articles[len(corpus.articles) // 2]
         edited.write_text(edited.read_text(encoding="utf-8") + "\nMột đoạn mới được thêm vào bài.\n",
                           encoding="utf-8")
+        unchanged = sides.portal(clean=False)
+        say(f"nothing changed: {unchanged}")
         one = {"portal": sides.portal(clean=False), "pelican": sides.pelican("cachedconf.py", clean=False)}
         say(f"one article changed: {one}")
         new = edited.with_name("tin-moi-them.md")
@@ -269,7 +286,8 @@ def run(count: int, pairs: int) -> dict:
         added = {"portal": sides.portal(clean=False), "pelican": sides.pelican("cachedconf.py", clean=False)}
         say(f"new article: {added}")
         shutil.rmtree(logs)
-        return {"count": count, "words": words / count, "full": full, "primed": primed, "one": one, "added": added}
+        return {"count": count, "words": words / count, "full": full, "primed": primed, "one": one, "added": added,
+                "unchanged": unchanged}
 
 
 # --- report ---------------------------------------------------------------------
@@ -307,7 +325,10 @@ def table(result: dict) -> str:
         f"\nCorpus: {vn(result['count'])} articles, {vn(result['words'])} words each on average. "
         f"Pelican's first build with its cache on (priming, not in the table): {vn(result['primed'].seconds, 1)} s. "
         f"Each full build, in order: portal {', '.join(vn(r.seconds, 1) for r in full['portal'])} s; "
-        f"Pelican {', '.join(vn(r.seconds, 1) for r in full['pelican'])} s.\n"
+        f"Pelican {', '.join(vn(r.seconds, 1) for r in full['pelican'])} s. "
+        f"The portal's rebuilds (its own summary): nothing changed {vn(result['unchanged'].seconds, 1)} s "
+        f"({result['unchanged'].reuse}); one article's body {one['portal'].reuse}; "
+        f"a new article {added['portal'].reuse}.\n"
     )
     return "\n".join(rows) + "\n" + notes
 

@@ -25,7 +25,7 @@ from pelican.contents import Page
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.readers import MarkdownReader
 
-from portal.core import problems, schema, workflow
+from portal.core import problems, read_cache, schema, workflow
 from portal.core.article import SourceFile, read_source, split_lead
 from portal.core.check_settings import FEATURE
 from portal.core.images.markup import uncaptioned, uncaptioned_message
@@ -40,6 +40,23 @@ class PortalMarkdownReader(MarkdownReader):
     """Pelican's Markdown reader with the portal's schema, NFC text and slugs."""
 
     def read(self, source_path: str):
+        cache, key = read_cache.active(), None
+        if cache is not None:
+            key = cache.key(Path(source_path).read_bytes(), os.path.abspath(source_path), os.getcwd())
+            kept = cache.get(key)
+            if kept is not None:
+                content, values, lines, found = kept
+                for problem in found:
+                    problems.add(problem)
+                return content, self._metadata(source_path, values, lines, content)
+        with problems.capture() as found:
+            content, values, lines = self._convert(source_path)
+        if cache is not None:
+            cache.put(key, (content, values, lines, found))
+        return content, self._metadata(source_path, values, lines, content)
+
+    def _convert(self, source_path: str) -> tuple[str, dict, dict]:
+        """What depends only on the file: the body's HTML and the header's values."""
         source = read_source(source_path, is_page=self._is_page(source_path))
         for line, message in source.problems:
             problems.error(source_path, line, message)
@@ -47,18 +64,24 @@ class PortalMarkdownReader(MarkdownReader):
             problems.warning(source_path, line, message)
 
         self._source_path = source_path
-        self._md = Markdown(**self.settings["MARKDOWN"])
-        # The header was parsed above: the body must never be read as metadata.
-        if "meta" in self._md.preprocessors:
-            self._md.preprocessors.deregister("meta")
-        sanitized = sanitize_html(self._md.convert(source.body))
+        sanitized = sanitize_html(self._markdown().convert(source.body))
         report(sanitized, source_path, source.body, source.body_line)
         content = sanitized.html
         _warn_empty_captions(source_path, source, content)
         if "summary" not in source.values:
             # Without a Summary the first paragraph is the lead, shown once.
             source.values["summary"], content = split_lead(content)
-        return content, self._metadata(source_path, source, content)
+        return content, source.values, source.lines
+
+    def _markdown(self) -> Markdown:
+        # One converter per reader, reset between files: building one costs as much as converting
+        # a short article (its extensions register dozens of patterns).
+        if getattr(self, "_md", None) is None:
+            self._md = Markdown(**self.settings["MARKDOWN"])
+            # The header was parsed above: the body must never be read as metadata.
+            if "meta" in self._md.preprocessors:
+                self._md.preprocessors.deregister("meta")
+        return self._md.reset()
 
     def _is_page(self, source_path: str) -> bool:
         content_root = os.path.abspath(self.settings["PATH"])
@@ -66,8 +89,8 @@ class PortalMarkdownReader(MarkdownReader):
         top = relative.split(os.sep, 1)[0]
         return top in self.settings["PAGE_PATHS"]
 
-    def _metadata(self, source_path: str, source: SourceFile, content: str) -> dict:
-        values = dict(source.values)
+    def _metadata(self, source_path: str, read_values: dict, lines: dict, content: str) -> dict:
+        values = dict(read_values)
         # Placeholders keep Pelican going after an error was reported, so one
         # run lists every problem; the build still fails on the report.
         stem = os.path.splitext(os.path.basename(source_path))[0]
@@ -90,7 +113,7 @@ class PortalMarkdownReader(MarkdownReader):
         values.update(status=seen.pelican_status, workflow_status=status, expired=seen.expired,
                       scheduled=seen.scheduled)
         values.setdefault("featured", False)
-        values["source_lines"] = source.lines
+        values["source_lines"] = lines
 
         metadata = {}
         for name, value in values.items():

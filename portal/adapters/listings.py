@@ -56,7 +56,6 @@ class ListingsGenerator(Generator):
         settings = self.settings
         self.index = ListingIndex(self.context.get("articles", []))
         self.index.link_neighbours()
-        self.index.link_same_category(settings["LISTINGS_SAME_CATEGORY"])
         self.positions = {id(a): i for i, a in enumerate(self.index.articles)}
 
         def period_url(key: str):
@@ -126,19 +125,25 @@ def _finish_feet(generators) -> None:
         return
     settings, index = listings.settings, listings.index
     same, other = settings["LISTINGS_SAME_CATEGORY"], settings["LISTINGS_OTHER_NEWS"]
+    in_category = {id(a): i for members in index.by_category.values() for i, a in enumerate(members)}
     for article in index.articles:
-        _set_foot(article, index, index.articles, listings.positions[id(article)], same, other)
+        _set_foot(article, index, index.articles, listings.positions[id(article)], in_category[id(article)],
+                  same, other)
     if settings.get("DRAFT_SAVE_AS"):
         for draft in listings.context.get("drafts", []):
             # Where the draft will stand once published (it is usually the newest).
             newest = newest_first([draft, *index.articles])
-            _set_foot(draft, index, newest, next(i for i, a in enumerate(newest) if a is draft), same, other)
+            members = newest_first([draft, *index.by_category.get(getattr(draft, "category", None), [])])
+            _set_foot(draft, index, newest, next(i for i, a in enumerate(newest) if a is draft),
+                      next(i for i, a in enumerate(members) if a is draft), same, other, members)
 
 
-def _set_foot(article, index: ListingIndex, newest: list, position: int, same: int, other: int) -> None:
-    members = index.by_category.get(getattr(article, "category", None), [])
-    foot = plan_foot(article, getattr(article, "related_articles", None) or [], members, newest, position,
-                     same, other)
+def _set_foot(article, index: ListingIndex, newest: list, position: int, category_position: int,
+              same: int, other: int, members: list | None = None) -> None:
+    if members is None:
+        members = index.by_category.get(getattr(article, "category", None), [])
+    foot = plan_foot(article, getattr(article, "related_articles", None) or [], members, category_position,
+                     newest, position, same, other)
     article.related_articles = foot.related
     article.same_category = foot.same_category
     article.other_news = foot.other_news

@@ -39,6 +39,7 @@ def record_of(article) -> SearchRecord:
 # The indexing job of the build in progress (one build at a time per process),
 # and the articles generator it reads, kept from the end of the reading phase.
 _job: background.Job | None = None
+_bundle: list = []  # [bundle folder, cache folder] of the build in progress
 _articles_generator: ArticlesGenerator | None = None
 
 
@@ -72,14 +73,24 @@ def _index_articles(pelican) -> None:
     articles, settings = list(generator.articles), generator.settings
     bundle = Path(generator.output_path) / settings["SEARCH_BUNDLE_DIR"]
 
-    def work() -> int:
-        return indexer.build_index([record_of(article) for article in articles], bundle, settings)
+    # A rebuild whose records are those of the last good output links that output's bundle.
+    kept = indexer.reusable_bundle(settings.get("BUILD_CACHE_PATH", ""), settings.get("BUILD_PREVIOUS_OUTPUT", ""),
+                                   settings["SEARCH_BUNDLE_DIR"]) if settings.get("BUILD_INCREMENTAL") else None
 
-    if settings["SEARCH_BACKGROUND"]:
-        _cancel()
-        _job = background.Job(work)
-    else:
-        work()
+    def work() -> str:
+        # By address: Pelican reads files in set order, so articles of the same minute come in any order.
+        records = sorted((record_of(article) for article in articles), key=lambda record: record.save_as)
+        key = indexer.records_key(records, settings)
+        if kept is not None and kept[0] == key:
+            indexer.reuse_bundle(kept[1], bundle)
+        else:
+            indexer.build_index(records, bundle, settings)
+        return key
+
+    _bundle[:] = [bundle, settings.get("BUILD_CACHE_PATH", "")]
+
+    _cancel()
+    _job = background.Job(work) if settings["SEARCH_BACKGROUND"] else background.Job.done(work)
 
 
 def _wait_for_index(pelican) -> None:
@@ -88,12 +99,14 @@ def _wait_for_index(pelican) -> None:
     if job is not None:
         started = time.perf_counter()
         try:
-            job.wait()
+            key = job.wait()
         except background.BackgroundError as error:
             message = str(error)
             if not message.startswith(LOG_PREFIX):
                 message = f"{LOG_PREFIX} không lập được chỉ mục tìm kiếm: {message}"
             raise indexer.SearchIndexError(message) from error
+        bundle, cache_dir = _bundle
+        indexer.remember_bundle(cache_dir, bundle, key)
         # How long the pages waited for their index: the part of it not hidden by the page writing.
         log.info("%s các trang chờ chỉ mục thêm %.1f giây", LOG_PREFIX, time.perf_counter() - started)
 

@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 
 from portal.core import problems, workflow
 
-from . import due
+from portal.adapters import incremental
+
+from . import due, progress, unchanged
 
 from .pelican_run import counting_errors, load_settings, run_full, run_read_phase
 
@@ -50,6 +52,11 @@ def _print_log_errors(messages: list[str]) -> int:
     return len(messages)
 
 
+def cache_folder(target: Path) -> Path:
+    """Where the build keeps what the next build of ``target`` may reuse (beside it, never in it)."""
+    return target.with_name(f".{target.name}.cache")
+
+
 def build(settings_file: str, output: str = "output", **overrides) -> int:
     target = Path(output).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -59,11 +66,14 @@ def build(settings_file: str, output: str = "output", **overrides) -> int:
     shutil.rmtree(staging, ignore_errors=True)
     started = time.perf_counter()
     problems.reset()
+    overrides.setdefault("BUILD_CACHE_PATH", str(cache_folder(target)))
+    overrides.setdefault("BUILD_PREVIOUS_OUTPUT", str(target) if target.is_dir() else "")
     settings = load_settings(settings_file, output_path=str(staging), **overrides)
     read_at = workflow.current_time(ZoneInfo(settings["TIMEZONE"]))
     with counting_errors() as counter:
         try:
-            run_full(settings)
+            with progress.display(settings):
+                run_full(settings)
             for step in settings.get("PORTAL_POSTBUILD", []):
                 _call(step, staging, settings)
         except problems.ContentErrors:
@@ -79,10 +89,22 @@ def build(settings_file: str, output: str = "output", **overrides) -> int:
             file=sys.stderr,
         )
         return 1
+    if target.is_dir():
+        unchanged.keep_unchanged(staging, target)
     swap_in(staging, target)
+    incremental.remember_pages(target)
     due.record_build(target, read_at)
-    print(f"Đã xây dựng xong {output}/ trong {time.perf_counter() - started:.1f} giây ({warnings} cảnh báo).")
+    print(f"Đã xây dựng xong {output}/ trong {time.perf_counter() - started:.1f} giây ({warnings} cảnh báo"
+          f"{_reuse_summary()}).")
     return 0
+
+
+def _reuse_summary() -> str:
+    run = incremental.current()
+    if run is None or run.cache_dir is None:
+        return ""
+    read = f"; đọc lại {run.readings_read} tệp" if run.readings_read is not None else ""
+    return f"{read}; dựng {run.rendered} trang, giữ nguyên {run.reused} trang"
 
 
 def _call(step: str, output_dir: Path, settings: dict) -> None:

@@ -10,6 +10,7 @@ and before compression (see PORTAL_POSTBUILD in publishconf.py).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -62,4 +63,7 @@ def fingerprint_assets(output_dir: Path, settings: dict) -> None:
         text = page.read_text(encoding="utf-8")
         updated = rewrite_references(text, renamed, site_url)
         if updated != text:
-            page.write_text(updated, encoding="utf-8")
+            # Aside then renamed: the page may be a hard link to the last good output's file.
+            scratch = page.with_name(f".{page.name}.fingerprint")
+            scratch.write_text(updated, encoding="utf-8")
+            os.replace(scratch, page)

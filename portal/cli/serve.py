@@ -27,6 +27,9 @@ from pelican.utils import wait_for_changes
 from portal.core import problems
 from portal.core.settings import SettingsError
 
+from portal.adapters import incremental
+
+from .build import cache_folder
 from .pelican_run import counting_errors, load_settings
 
 STATUS_PATH = "/_xem-truoc/trang-thai"
@@ -55,10 +58,16 @@ class PreviewState:
 
 
 def build_once(settings_file: str, output: str, extra: dict) -> list[str]:
-    """Build the preview; the problems that stopped it (empty when it succeeded)."""
+    """Build the preview; the problems that stopped it (empty when it succeeded).
+
+    The preview is built over itself: pages whose key did not change are left as
+    they are, files not read again come from the reading cache beside it.
+    """
     problems.reset()
+    target = Path(output).resolve()
     try:
-        settings = load_settings(settings_file, output, **extra)
+        settings = load_settings(settings_file, output, **{
+            "BUILD_CACHE_PATH": str(cache_folder(target)), "BUILD_PREVIOUS_OUTPUT": str(target), **extra})
         with counting_errors() as counter:
             Pelican(settings).run()
     except problems.ContentErrors as exc:
@@ -67,7 +76,10 @@ def build_once(settings_file: str, output: str, extra: dict) -> list[str]:
         return str(exc).splitlines()
     except Exception as exc:  # noqa: BLE001 - any failure is shown in the browser, the loop goes on
         return [f"lỗi: {type(exc).__name__}: {exc}"]
-    return [f"lỗi: {message}" for message in counter.messages]
+    if counter.messages:
+        return [f"lỗi: {message}" for message in counter.messages]
+    incremental.remember_pages(target)
+    return []
 
 
 def error_page(found: list[str]) -> bytes:

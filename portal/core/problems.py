@@ -8,7 +8,9 @@ and stops a run with errors before anything is written.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -25,7 +27,9 @@ class Problem:
 
 # "note": what an editor should know but need not fix (a scheduled or expired article).
 LABELS = {"error": "lỗi", "warning": "cảnh báo", "note": "ghi chú"}
-_collected: list[Problem] = []
+# Insertion-ordered and de-duplicated in O(1): a large site can report thousands of warnings.
+_collected: dict[Problem, None] = {}
+_captures: list[list[Problem]] = []
 
 
 def display_path(path: str | os.PathLike) -> str:
@@ -51,8 +55,25 @@ def note(path: str | os.PathLike, line: int, message: str) -> None:
 
 
 def _add(problem: Problem) -> None:
-    if problem not in _collected:
-        _collected.append(problem)
+    _collected[problem] = None
+    for captured in _captures:
+        captured.append(problem)
+
+
+def add(problem: Problem) -> None:
+    """Report a problem found earlier again (a cached reading replays what it found)."""
+    _add(problem)
+
+
+@contextmanager
+def capture() -> Iterator[list[Problem]]:
+    """Also collect, into the yielded list, what is reported inside the ``with`` block."""
+    captured: list[Problem] = []
+    _captures.append(captured)
+    try:
+        yield captured
+    finally:
+        _captures.remove(captured)
 
 
 def collected() -> list[Problem]:

@@ -63,7 +63,7 @@ def test_build_job_tests_publishes_and_caches(workflow):
     commands = runs(build)
     assert commands.index("make test") < commands.index("make publish") < commands.index("make linkcheck")
     caches = {s["with"]["path"] for s in steps(build) if s.get("uses", "").startswith("actions/cache@")}
-    assert caches == {".cache/images", "/github/home/.cache/pip"}
+    assert caches == {".cache/images", ".output.cache/readings.sqlite", "/github/home/.cache/pip"}
     assert build["env"]["PIP_CACHE_DIR"] == "/github/home/.cache/pip"
     publish = next(s for s in steps(build) if s.get("run") == "make publish")
     assert "steps.pages.outputs.base_url" in publish["env"]["SITEURL"]

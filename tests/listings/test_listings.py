@@ -19,12 +19,10 @@ def test_index_groups_newest_first_and_links_neighbours():
     docs = [doc("b", date(2023, 1, 2)), doc("a", date(2023, 1, 2)), doc("c", date(2022, 5, 1), "B", ["t"])]
     index = ListingIndex(docs)
     index.link_neighbours()
-    index.link_same_category(5)
     assert [d.slug for d in index.articles] == ["a", "b", "c"]  # same date: by slug
     assert [d.slug for d in index.by_year[2023]] == ["a", "b"]
     assert [d.slug for d in index.by_tag["t"]] == ["c"]
     assert index.articles[0].newer_article is None and index.articles[0].older_article.slug == "b"
-    assert [d.slug for d in index.articles[0].same_category] == ["b"]
 
 
 def test_calendar_links_only_days_with_news_and_months_with_news():

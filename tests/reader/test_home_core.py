@@ -53,9 +53,20 @@ def test_foot_boxes_never_repeat_an_article():
     me = items[4]
     related = [items[3], items[6]]
     members = [a for a in items if a.category == me.category]
-    foot = plan_foot(me, related, members, items, 4, 2, 3)
+    foot = plan_foot(me, related, members, members.index(me), items, 4, 2, 3)
     boxes = [foot.related, foot.same_category, foot.other_news]
     listed = [a for box in boxes for a in box]
     assert me not in listed and len(listed) == len({id(a) for a in listed})
-    assert [a.slug for a in foot.same_category] == ["a0", "a2"]
-    assert [a.slug for a in foot.other_news] == ["a5", "a7", "a8"]  # older first, then the nearest newer
+    # The nearest older of its category (a6 is already "Tin liên quan"), then the nearest newer.
+    assert [a.slug for a in foot.same_category] == ["a2", "a8"]
+    assert [a.slug for a in foot.other_news] == ["a1", "a5", "a7"]  # older first, then the nearest newer
+
+
+def test_a_new_article_changes_only_its_neighbours_feet():
+    items = [Item(f"a{i}", PARTY) for i in range(12)]
+    feet = [plan_foot(a, [], items, i, items, i, 3, 3) for i, a in enumerate(items)]
+    newer = [Item("new", PARTY)] + items
+    after = [plan_foot(a, [], newer, i + 1, newer, i + 1, 3, 3) for i, a in enumerate(items)]
+    changed = [i for i, (old, new) in enumerate(zip(feet, after))
+               if (old.same_category, old.other_news) != (new.same_category, new.other_news)]
+    assert changed == []  # "Tin cùng chuyên mục" used to be the newest of the category: every foot changed

@@ -65,6 +65,11 @@ class NewsCalendar:
                 return self.month(*in_year[-1])
         return self.latest()
 
+    def memo_key(self, context: dict) -> MonthView | None:
+        """What one page shows of the calendar (the build's page memo keys pages by it), so a new
+        article changes only the pages of its own month, not every page of the site."""
+        return self.for_page(article=context.get("article"), period=context.get("period_num"))
+
     def _build(self, year: int, month: int) -> MonthView:
         weeks = []
         for week in _calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):

@@ -45,13 +45,6 @@ class ListingIndex:
             article.newer_article = items[i - 1] if i > 0 else None
             article.older_article = items[i + 1] if i + 1 < len(items) else None
 
-    def link_same_category(self, count: int) -> None:
-        """Set ``same_category``: the latest other articles of its category."""
-        for members in self.by_category.values():
-            head = members[: count + 1]
-            for article in members:
-                article.same_category = [a for a in head if a is not article][:count]
-
     def featured(self) -> Any | None:
         for article in self.articles:
             if getattr(article, "featured", False):

@@ -82,6 +82,7 @@ def plan_foot(
     article: Any,
     related: Sequence[Any],
     category_members: Sequence[Any],
+    category_position: int,
     newest: Sequence[Any],
     position: int,
     same_count: int,
@@ -90,18 +91,24 @@ def plan_foot(
     """The three boxes under an article, in page order; each article in at most one box.
 
     ``newest`` is every article newest first and ``position`` this article's
-    place in it: "Các tin khác" are the nearest older articles, then the
-    nearest newer ones when the older run out.
+    place in it; ``category_members`` and ``category_position`` the same within
+    its category. "Tin cùng chuyên mục" and "Các tin khác" are the nearest older
+    articles (of the category, of the site), then the nearest newer ones when
+    the older run out: an article's foot changes only when its neighbours do,
+    not with every new article (so a rebuild after a new article rewrites its
+    neighbours, not the whole category).
     """
     shown = {id(article)} | {id(a) for a in related}
+    same = _nearest(category_members, category_position, same_count, shown)
+    other = _nearest(newest, position, other_count, shown)
+    return ArticleFoot(list(related), same, other)
 
-    def take(candidates: Iterable[Any], count: int) -> list:
-        return take_unshown(candidates, count, shown)
 
-    same = take(category_members, same_count)
-    older = take(newest[position + 1:], other_count)
-    newer = take(reversed(newest[:position]), other_count - len(older))
-    return ArticleFoot(list(related), same, list(reversed(newer)) + older)
+def _nearest(items: Sequence[Any], position: int, count: int, shown: set[int]) -> list:
+    """Up to ``count`` unshown items after ``position`` (older), then before it (newer), in list order."""
+    older = take_unshown((items[i] for i in range(position + 1, len(items))), count, shown)
+    newer = take_unshown((items[i] for i in range(min(position, len(items)) - 1, -1, -1)), count - len(older), shown)
+    return list(reversed(newer)) + older
 
 
 def take_unshown(candidates: Iterable[Any], count: int, shown: set[int]) -> list:

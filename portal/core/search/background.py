@@ -57,6 +57,17 @@ class Job:
         self._process.start()
         send.close()
 
+    @classmethod
+    def done(cls, work: Callable[[], object]) -> "Job":
+        """The work run at once, in this process; ``wait()`` gives its result or raises its error."""
+        job = cls.__new__(cls)
+        job._process = None
+        try:
+            job._result = (True, work(), "")
+        except Exception as error:  # noqa: BLE001 - raised again by wait()
+            job._result = (False, str(error) or type(error).__name__, traceback.format_exc())
+        return job
+
     def wait(self) -> object:
         if self._result is None:
             try:

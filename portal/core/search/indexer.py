@@ -10,13 +10,19 @@ bundle, and can wait forever when the binary dies instead of failing.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
+from dataclasses import astuple
 from pathlib import Path
 
 from pagefind_bin import get_executable
+
+from portal.core.digest import Digest, code_version
 
 from .records import SearchRecord, Spellings, record_html, word_counts, word_ranks
 from .settings import LOG_PREFIX, log
@@ -75,3 +81,60 @@ def build_index(records: list[SearchRecord], bundle: Path, settings: dict) -> in
         (bundle / name).unlink(missing_ok=True)
     log.info("%s đã lập chỉ mục tìm kiếm cho %d bài viết trong %s/", LOG_PREFIX, pages, bundle.name)
     return pages
+
+
+# --- reusing the last good bundle -------------------------------------------------------------
+
+MEMO_FILE = "search.json"
+ENTRY_FILE = "pagefind-entry.json"
+
+
+def records_key(records: list[SearchRecord], settings: dict) -> str:
+    """What the bundle is made of: the records, the SEARCH_ settings, the code and Pagefind's version."""
+    search_settings = {k: v for k, v in settings.items() if k.startswith("SEARCH_")}
+    return Digest().of(code_version(), search_settings, [astuple(record) for record in records])
+
+
+def _entry_digest(bundle: Path) -> str | None:
+    try:
+        return hashlib.sha256((bundle / ENTRY_FILE).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def reusable_bundle(cache_dir: str, previous_output: str, bundle_dir: str) -> tuple[str, Path] | None:
+    """The last good output's bundle and its records key, when it is still the one indexed then."""
+    if not cache_dir or not previous_output:
+        return None
+    bundle = Path(previous_output) / bundle_dir
+    try:
+        kept = json.loads((Path(cache_dir) / MEMO_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(kept, dict) or kept.get("entry") is None or kept.get("entry") != _entry_digest(bundle):
+        return None
+    return str(kept.get("records")), bundle
+
+
+def reuse_bundle(kept: Path, bundle: Path) -> None:
+    """The same records give the same search: link the last good bundle's files in (a deploy sends none)."""
+    if kept.resolve() == bundle.resolve():
+        return  # built over the last output (the preview): the bundle is already in place
+
+    def link(source: str, target: str) -> None:
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+
+    shutil.copytree(kept, bundle, copy_function=link)
+
+
+def remember_bundle(cache_dir: str, bundle: Path, key: str) -> None:
+    if not cache_dir:
+        return
+    folder = Path(cache_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    scratch = folder / f".{MEMO_FILE}.{os.getpid()}"
+    scratch.write_text(json.dumps({"records": key, "entry": _entry_digest(bundle)}), encoding="utf-8")
+    os.replace(scratch, folder / MEMO_FILE)

@@ -1,0 +1,356 @@
+"""incremental: a rebuild redoes only what its inputs changed.
+
+Owns: the reading cache (``portal.core.read_cache``: each source file's HTML,
+header values and problems, keyed by its bytes, path, the settings and the
+code) and the page memo, a writer that renders a page only when what its
+template can see changed. A page's key is the digest of the environment
+(settings and code, templates included) and of every name its template and the
+templates it extends, includes or imports use, as found in the context of that
+page: the article itself in full, other articles by their header, link and
+card, a calendar by the month the page shows (``memo_key``). A page whose key is
+the one recorded for the last good output, whose file there is still the one
+that build wrote, is linked from there (same bytes, same file: a deploy sends
+nothing); any other is rendered. The folders come from the build command
+(``BUILD_CACHE_PATH``, ``BUILD_PREVIOUS_OUTPUT``); without them every page is
+rendered, as in a plain Pelican run.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from jinja2 import meta
+from pelican import signals
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+from pelican.writers import Writer
+
+from portal.core import build_settings, read_cache
+from portal.core.digest import NOT_MINE, Digest, code_version
+from portal.core.settings import fill
+
+log = logging.getLogger("portal.incremental")
+MEMO_FILE = "pages.json"
+READINGS_FILE = "readings.sqlite"
+MEMO_SCHEMA = 1
+# Settings that name this run's folders, not what the site looks like.
+RUN_SETTINGS = {"OUTPUT_PATH", "BUILD_CACHE_PATH", "BUILD_PREVIOUS_OUTPUT", "BUILD_INCREMENTAL"}
+# What a page never shows of an article: the settings and the whole site it was read with; and
+# its metadata dict, whose every entry is also one of its attributes (Pelican sets them).
+SKIPPED_ATTRIBUTES = ("settings", "_context", "metadata")
+
+
+class _Run:
+    """The state of one build: its environment key, the memo it may reuse and the one it writes."""
+
+    def __init__(self, settings: dict):
+        self.environment = Digest(skip_attributes=SKIPPED_ATTRIBUTES).of(
+            code_version(settings["THEME"]),
+            {key: value for key, value in settings.items() if key not in RUN_SETTINGS},
+        )
+        cache_path = settings["BUILD_CACHE_PATH"]
+        self.cache_dir = Path(cache_path) if cache_path and settings["BUILD_INCREMENTAL"] else None
+        previous = settings["BUILD_PREVIOUS_OUTPUT"]
+        self.previous = Path(previous) if previous and self.cache_dir else None
+        self.memo: dict[str, list] = self._load_memo() if self.previous else {}
+        self.written: dict[str, str] = {}  # page -> key, this build
+        self.rendered = self.reused = 0
+        self.readings_read: int | None = None  # files converted again (not from the cache)
+        self.readings = read_cache.ReadCache(self.cache_dir / READINGS_FILE, self.environment) \
+            if self.cache_dir else None
+        self._names: dict[str, frozenset[str] | None] = {}
+        self._values: dict[int, tuple[Any, str]] = {}
+        # Per build, by object (each kept with its value, so an id is never reused while it counts).
+        self._cards: dict[int, tuple[Content, str]] = {}
+        self._objects: dict[tuple[int, bool], tuple[Any, str]] = {}
+        self._addresses: dict[int, tuple[Content, tuple]] = {}
+        self._digest = Digest(self._reduce, SKIPPED_ATTRIBUTES)
+        self._reference_digest = Digest(self._reduce_reference, SKIPPED_ATTRIBUTES)
+
+    # --- the memo on disk ----------------------------------------------------------------------
+
+    def _load_memo(self) -> dict[str, list]:
+        try:
+            kept = json.loads((self.cache_dir / MEMO_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(kept, dict) or kept.get("environment") != f"{MEMO_SCHEMA}:{self.environment}" \
+                or kept.get("output") != os.fspath(self.previous.resolve()):
+            return {}
+        pages = kept.get("pages")
+        return pages if isinstance(pages, dict) else {}
+
+    # --- what a page shows ---------------------------------------------------------------------
+
+    def names_used(self, template) -> frozenset[str] | None:
+        """The context names a template and the templates it pulls in use; None: cannot tell."""
+        if template.name not in self._names:
+            self._names[template.name] = _names_used(template.environment, template.name)
+        return self._names[template.name]
+
+    def page_key(self, template, context: dict) -> str:
+        """The digest of what ``template`` can show of ``context``."""
+        names = self.names_used(template)
+        if names is None:
+            names = frozenset(context)
+        parts: list[Any] = [self.environment, template.name]
+        for name in sorted(names):
+            value = context.get(name)
+            key_of = getattr(value, "memo_key", None)
+            if callable(key_of) and not isinstance(value, type):
+                value = key_of(context)
+            if isinstance(value, (str, int, float, bool, type(None))):
+                parts.append((name, value))
+            else:
+                parts.append((name, self.value_digest(value)))
+        return Digest().of(parts)
+
+    def value_digest(self, value: Any) -> str:
+        """Digested once per build: most values are shared by many pages (the site's lists, a
+        category's articles, a month of the calendar). Kept with the value, so its id is never reused
+        while it counts; nothing a page shows changes while pages are written."""
+        kept = self._values.get(id(value))
+        if kept is None:
+            kept = self._values[id(value)] = (value, self._digest.of(value))
+        return kept[1]
+
+    def _reduce(self, value: Any, depth: int) -> Any:
+        if isinstance(value, Content):
+            if depth == 0:  # the page's own article: everything, the text with its links resolved
+                shown = {k: v for k, v in vars(value).items() if k not in SKIPPED_ATTRIBUTES and k != "_content"}
+                return {"content": value.content, **shown}
+            return self._card(value)
+        if isinstance(value, URLWrapper):
+            return (type(value).__name__, value.name, value.slug)
+        if depth > 0:
+            # Deeper than the page's own values (a person of the page's article): as in a card.
+            return self._object(value, in_card=depth > 1)
+        return NOT_MINE
+
+    def _card(self, content: Content) -> str:
+        """Another article as a page can show it: its header, link and pictures. Not its text, and not
+        its own relations to other articles (its related, same-category and neighbouring articles):
+        those are shown on its own page only."""
+        kept = self._cards.get(id(content))
+        if kept is None:
+            shown = {name: value for name, value in vars(content).items()
+                     if name not in SKIPPED_ATTRIBUTES and name not in ("_content", "content")
+                     and not _names_articles(value)}
+            kept = self._cards[id(content)] = (content, self._reference_digest.of(shown))
+        return kept[1]
+
+    def _reduce_reference(self, value: Any, depth: int) -> Any:
+        if isinstance(value, Content):
+            return self._address(value)
+        if isinstance(value, URLWrapper):
+            return (type(value).__name__, value.name, value.slug)
+        return self._object(value, in_card=True)
+
+    def _object(self, value: Any, in_card: bool = False) -> Any:
+        """An object in a page's values (a person in the list of /nhan-vat/): its own fields, and the
+        articles it lists by address only (their number and links, not their fields: a page showing
+        those gets them as its own article or listing, where they are digested in full). Deeper (a
+        person named by the page's article) or inside another article's card: without those lists —
+        what names an object there shows the object, never what the object lists in turn."""
+        if isinstance(value, type) or callable(value) or not hasattr(value, "__dict__"):
+            return NOT_MINE
+        kept = self._objects.get((id(value), in_card))
+        if kept is None:
+            shown = {}
+            for name, item in vars(value).items():
+                if name in SKIPPED_ATTRIBUTES:
+                    continue
+                if _names_articles(item):
+                    if in_card:
+                        continue
+                    item = self._addresses_in(item)
+                shown[name] = item
+            kept = self._objects[(id(value), in_card)] = (value, type(value).__qualname__
+                                                          + self._reference_digest.of(shown))
+        return kept[1]
+
+    def _addresses_in(self, value: Any) -> Any:
+        if isinstance(value, Content):
+            return self._address(value)
+        if isinstance(value, dict):
+            return sorted((self._address(k) if isinstance(k, Content) else ("", str(k)), v) for k, v in value.items())
+        return [self._address(item) if isinstance(item, Content) else item for item in value]
+
+    def _address(self, content: Content) -> tuple:
+        kept = self._addresses.get(id(content))
+        if kept is None:
+            kept = self._addresses[id(content)] = (content, ("article", content.relative_source_path, content.url))
+        return kept[1]
+
+    # --- reuse -----------------------------------------------------------------------------------
+
+    def reusable(self, name: str, key: str) -> Path | None:
+        """The last good output's file for page ``name`` when it was written for ``key``."""
+        if self.previous is None:
+            return None
+        kept = self.memo.get(name)
+        if not kept or kept[0] != key:
+            return None
+        path = self.previous / name
+        try:
+            found = path.stat()
+        except OSError:
+            return None
+        if [found.st_size, found.st_mtime_ns, found.st_ino] != kept[1:]:
+            return None  # changed or replaced since that build: render it again
+        return path
+
+
+def _names_articles(value: Any) -> bool:
+    if isinstance(value, Content):
+        return True
+    if isinstance(value, dict):  # keyed by article (the role each article states for a name)
+        return any(isinstance(key, Content) for key in value)
+    return isinstance(value, (list, tuple)) and any(isinstance(item, Content) for item in value)
+
+
+def _names_used(environment, name: str) -> frozenset[str] | None:
+    found: set[str] = set()
+    pending, seen = [name], set()
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source, _, _ = environment.loader.get_source(environment, current)
+        except Exception:  # noqa: BLE001 - "ignore missing" includes: nothing to add
+            continue
+        tree = environment.parse(source)
+        found |= meta.find_undeclared_variables(tree)
+        for referenced in meta.find_referenced_templates(tree):
+            if referenced is None:
+                return None  # a template chosen at render time: every name may matter
+            pending.append(referenced)
+    return frozenset(found)
+
+
+_run: _Run | None = None
+
+
+def current() -> _Run | None:
+    return _run
+
+
+class MemoWriter(Writer):
+    """Pelican's writer, rendering a page only when its key differs from the last good output's."""
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        run = _run
+        if run is None or not name:
+            return super().write_file(name, template, context, *args, **kwargs)
+        return super().write_file(name, _MemoTemplate(template, run, self), context, *args, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        reused = self._reused.pop(os.fspath(filename), None)
+        if reused is None:
+            return super()._open_w(filename, encoding, override=override)
+        # The last good output's file, with the bytes this page would have: linked in its place
+        # (left alone when the build writes over that output, as `portal serve` does).
+        self._written_files.add(filename)
+        _link(reused, Path(filename))
+        return open(os.devnull, "w", encoding=encoding)
+
+    @property
+    def _reused(self) -> dict[str, Path]:
+        if "_reused_pages" not in vars(self):
+            self._reused_pages: dict[str, Path] = {}
+        return self._reused_pages
+
+
+class _MemoTemplate:
+    """Stands in for a template in Writer.write_file: looks the page up before rendering it."""
+
+    def __init__(self, template, run: _Run, writer: MemoWriter):
+        self._template, self._run, self._writer = template, run, writer
+        self.name = template.name
+
+    def render(self, context: dict) -> str:
+        name = context["output_file"]
+        key = self._run.page_key(self._template, context)
+        self._run.written[name] = key
+        reused = self._run.reusable(name, key)
+        if reused is not None:
+            self._writer._reused[os.path.join(self._writer.output_path, name)] = reused
+            self._run.reused += 1
+            return ""
+        self._run.rendered += 1
+        return self._template.render(context)
+
+    def __getattr__(self, name):
+        return getattr(self._template, name)
+
+
+def _link(source: Path, target: Path) -> None:
+    if source.resolve() == target.resolve():
+        return
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system: a copy keeps the bytes, if not the file
+        shutil.copy2(source, target)
+
+
+def remember_pages(output: Path) -> None:
+    """After the build's output is in place: record each page's key and file for the next build."""
+    run = _run
+    if run is None or run.cache_dir is None:
+        return
+    pages = {}
+    for name, key in run.written.items():
+        try:
+            found = (output / name).stat()
+        except OSError:
+            continue
+        pages[name] = [key, found.st_size, found.st_mtime_ns, found.st_ino]
+    memo = {"environment": f"{MEMO_SCHEMA}:{run.environment}", "output": os.fspath(output.resolve()),
+            "pages": pages}
+    run.cache_dir.mkdir(parents=True, exist_ok=True)
+    scratch = run.cache_dir / f".{MEMO_FILE}.{os.getpid()}"
+    scratch.write_text(json.dumps(memo, ensure_ascii=False), encoding="utf-8")
+    os.replace(scratch, run.cache_dir / MEMO_FILE)
+
+
+def _start(pelican) -> None:
+    global _run
+    fill(pelican.settings, build_settings.FEATURE)
+    _close()
+    _run = _Run(pelican.settings)
+    read_cache.activate(_run.readings)
+
+
+def _close(*_args) -> None:
+    run = _run
+    read_cache.activate(None)
+    if run is not None and run.readings is not None:
+        run.readings.close()
+        run.readings = None
+
+
+def _read(_generators) -> None:
+    """Every source is read: keep the readings now, so a build stopped later by a content error
+    still leaves them for the next one."""
+    run = _run
+    if run is not None and run.readings is not None:
+        run.readings_read = run.readings.misses
+        log.info("[incremental] %d tệp đọc lại, %d tệp lấy từ bộ nhớ đệm", run.readings.misses, run.readings.hits)
+    _close()
+
+
+def _writer(pelican):
+    return MemoWriter if _run is not None and _run.cache_dir is not None else None
+
+
+def register() -> None:
+    signals.initialized.connect(_start)
+    signals.get_writer.connect(_writer)
+    signals.all_generators_finalized.connect(_read)

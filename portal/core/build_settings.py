@@ -1,0 +1,16 @@
+"""Settings of the incremental build (the reading cache and the page memo)."""
+from __future__ import annotations
+
+from portal.core.settings import BOOLEAN, TEXT, Feature, Setting
+
+FEATURE = Feature("build", "BUILD_", (
+    # `python -m portal build` sets both folders next to the output it builds
+    # (.output.cache/ and output/); a plain `pelican` run leaves them empty and
+    # builds everything, as before.
+    Setting("BUILD_CACHE_PATH", "", TEXT,
+            "thư mục bộ nhớ đệm của lần dựng (rỗng: không dùng, dựng lại toàn bộ)"),
+    Setting("BUILD_PREVIOUS_OUTPUT", "", TEXT,
+            "thư mục bản dựng tốt gần nhất; trang không đổi được lấy lại từ đó thay vì dựng lại"),
+    Setting("BUILD_INCREMENTAL", True, BOOLEAN,
+            "dùng lại những gì không đổi từ lần dựng trước (False: luôn dựng lại toàn bộ)"),
+))

@@ -1,0 +1,115 @@
+"""Readings of source files kept between builds, keyed by content hash.
+
+A reading (the HTML of the body, the header values and every problem found)
+depends only on the file's bytes, its path, the settings and the code; the key
+is the SHA-256 of those, so a rebuild converts only the files whose bytes
+changed. One SQLite file holds the entries of one environment (settings and
+code digest); when the environment changes, or the file cannot be read, it is
+emptied and filled again: a cache that cannot be trusted is never used.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("portal.cache")
+SCHEMA = 1
+
+
+class ReadCache:
+    def __init__(self, file: Path | None, environment: str):
+        self.environment = environment
+        self.hits = self.misses = 0
+        self._db: sqlite3.Connection | None = None
+        self._used: set[str] = set()
+        self._new: dict[str, bytes] = {}
+        if file is not None:
+            self._open(Path(file))
+
+    def _open(self, file: Path) -> None:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        for attempt in (1, 2):
+            try:
+                # Autocommit: reading holds no lock (a forked worker or a second build never waits on
+                # it); what was read is written in one short transaction by close().
+                db = sqlite3.connect(file, isolation_level=None, timeout=60)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+                db.execute("CREATE TABLE IF NOT EXISTS readings (key TEXT PRIMARY KEY, value BLOB)")
+                row = db.execute("SELECT value FROM meta WHERE name = 'environment'").fetchone()
+                if row is None or row[0] != f"{SCHEMA}:{self.environment}":
+                    db.execute("DELETE FROM readings")
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('environment', ?)",
+                               (f"{SCHEMA}:{self.environment}",))
+                self._db = db
+                return
+            except sqlite3.DatabaseError as error:
+                log.warning("bộ nhớ đệm %s không đọc được (%s): tạo lại", file, error)
+                for leftover in (file, file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm")):
+                    leftover.unlink(missing_ok=True)
+
+    @staticmethod
+    def key(data: bytes, *parts: str) -> str:
+        hasher = hashlib.sha256(data)
+        for part in parts:
+            hasher.update(b"\0" + part.encode("utf-8", "surrogatepass"))
+        return hasher.hexdigest()
+
+    def get(self, key: str) -> Any | None:
+        if self._db is None:
+            return None
+        row = self._db.execute("SELECT value FROM readings WHERE key = ?", (key,)).fetchone()
+        if row is not None:
+            try:
+                value = pickle.loads(row[0])
+            except Exception:  # written by other code, or damaged: read the file again
+                value = None
+            if value is not None:
+                self.hits += 1
+                self._used.add(key)
+                return value
+        self.misses += 1
+        return None
+
+    def put(self, key: str, value: Any) -> None:
+        if self._db is None:
+            return
+        self._new[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._used.add(key)
+
+    def close(self, keep_unused: bool = False) -> None:
+        """Commit; entries this build did not use are dropped unless ``keep_unused``."""
+        if self._db is None:
+            return
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("INSERT OR REPLACE INTO readings VALUES (?, ?)", self._new.items())
+            if not keep_unused:
+                self._db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+                self._db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._used))
+                self._db.execute("DELETE FROM readings WHERE key NOT IN (SELECT key FROM used)")
+            self._db.execute("COMMIT")
+        except sqlite3.DatabaseError as error:  # the next build reads those files again
+            log.warning("không ghi được bộ nhớ đệm (%s)", error)
+        finally:
+            self._db.close()
+            self._db = None
+            self._new.clear()
+
+
+# The cache of the build in progress, set by the build's adapter, read by the reader.
+_active: ReadCache | None = None
+
+
+def activate(cache: ReadCache | None) -> None:
+    global _active
+    _active = cache
+
+
+def active() -> ReadCache | None:
+    return _active

@@ -1,0 +1,165 @@
+"""A rebuild reuses what did not change, and its output is byte for byte a cold build's.
+
+The sample site (people, photos, pages, every feature) is built once; then each
+kind of input is changed in turn — an article's body, a new article, a deleted
+one, a person, a page, a setting, a template, a photo — and the site is built
+again into the same output (what `make build` does), and from nothing into a
+fresh folder. The two must hold the same files with the same bytes; the one
+exception is Pagefind's filter and meta files, whose names differ between any
+two cold builds of the same site.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.support.sites import ROOT, run_portal
+
+# Named by content hash inside the bundle: they differ between two cold builds of the same site.
+PAGEFIND_VOLATILE = re.compile(r"^pagefind/(filter/|pagefind\.[^/]*\.pf_meta$|pagefind-entry\.json$)")
+REUSED = re.compile(r"dựng (\d+) trang, giữ nguyên (\d+) trang")
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*")) if path.is_file()
+        and not PAGEFIND_VOLATILE.match(path.relative_to(folder).as_posix())
+    }
+
+
+def build(root: Path, output: str) -> tuple[int, int]:
+    done = run_portal("build", root, "-s", "conf.py", "-o", output)
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = REUSED.search(done.stdout)
+    assert found, done.stdout
+    return int(found[1]), int(found[2])
+
+
+def assert_same_as_cold(root: Path, name: str) -> None:
+    cold = f"cold-{name}"
+    rendered, reused = build(root, cold)
+    assert reused == 0, "a fresh folder has nothing to reuse"
+    incremental, expected = tree(root / "output"), tree(root / cold)
+    assert sorted(incremental) == sorted(expected)
+    differ = [path for path in expected if incremental[path] != expected[path]]
+    assert not differ, f"after changing {name}, these differ from a cold build: {differ[:10]}"
+    shutil.rmtree(root / cold)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("incremental")
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(ROOT / "theme", root / "theme")
+    (root / "conf.py").write_text(
+        "from pelicanconf import *\n"
+        f"PATH = {str(root / 'content')!r}\n"
+        f"THEME = {str(root / 'theme')!r}\n"
+        "STATS_ENABLED = False\n",
+        encoding="utf-8",
+    )
+    build(root, "output")
+    return root
+
+
+def _articles(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "content" / "articles").rglob("*.md") if "Status: draft" not in p.read_text())
+
+
+def test_an_unchanged_site_renders_nothing_and_keeps_every_file(site):
+    before = {p: p.stat().st_ino for p in (site / "output").rglob("*") if p.is_file()}
+    rendered, reused = build(site, "output")
+    assert rendered == 0 and reused > 100
+    after = {p: p.stat().st_ino for p in (site / "output").rglob("*") if p.is_file()}
+    assert before == after, "every file is the last build's own file: a deploy sends nothing"
+
+
+def test_an_article_body_change_renders_few_pages_and_equals_a_cold_build(site):
+    edited = _articles(site)[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nMột đoạn mới được thêm vào cuối bài.\n",
+                      encoding="utf-8")
+    untouched = site / "output" / "gioi-thieu" / "index.html"
+    inode = untouched.stat().st_ino
+    rendered, reused = build(site, "output")
+    assert 1 <= rendered < reused / 4
+    assert untouched.stat().st_ino == inode
+    hits = [p for p in (site / "output").rglob("index.html") if "Một đoạn mới được thêm" in p.read_text()]
+    assert len(hits) == 1
+    assert_same_as_cold(site, "article")
+
+
+def test_a_new_article(site):
+    model = _articles(site)[1].read_text(encoding="utf-8")
+    text = re.sub(r"^Slug: .*\n", "", model, flags=re.M)
+    text = re.sub(r"^Title: .*$", "Title: Bài mới hoàn toàn về công tác dân vận", text, count=1, flags=re.M)
+    text = re.sub(r"^Related: .*\n", "", text, flags=re.M)
+    (site / "content" / "articles" / "2026" / "bai-moi-hoan-toan.md").write_text(text, encoding="utf-8")
+    rendered, reused = build(site, "output")
+    assert reused > 0  # on 18 articles most pages list it; bench-build measures the share at 10.000
+    assert_same_as_cold(site, "new-article")
+
+
+def test_a_deleted_article(site):
+    (site / "content" / "articles" / "2026" / "bai-moi-hoan-toan.md").unlink()
+    build(site, "output")
+    assert_same_as_cold(site, "deleted-article")
+
+
+def test_a_person(site):
+    person = site / "content" / "people" / "dang-thi-anh.md"
+    person.write_text(person.read_text(encoding="utf-8") + "\nĐã tham gia nhiều khóa đào tạo nghiệp vụ.\n",
+                      encoding="utf-8")
+    build(site, "output")
+    assert_same_as_cold(site, "person")
+
+
+def test_a_page(site):
+    page = site / "content" / "pages" / "gioi-thieu.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nTrang được cập nhật.\n", encoding="utf-8")
+    build(site, "output")
+    assert "Trang được cập nhật." in (site / "output" / "gioi-thieu" / "index.html").read_text()
+    assert_same_as_cold(site, "page")
+
+
+def test_a_setting(site):
+    with (site / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('SITE_ADDRESS = "Số 2 đường Lê Hồng Phong, thành phố Vinh"\n')
+    rendered, reused = build(site, "output")
+    assert reused == 0, "a setting can change every page"
+    assert_same_as_cold(site, "setting")
+
+
+def test_a_template(site):
+    template = site / "theme" / "templates" / "article.html"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        '<article class="article"', '<article class="article bai-viet"'), encoding="utf-8")
+    build(site, "output")
+    assert_same_as_cold(site, "template")
+
+
+def test_a_photo(site):
+    photo = site / "content" / "images" / "2026" / "chi-bo-kieu-mau-01.jpg"
+    with Image.open(photo) as image:
+        size = image.size
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "#2a6f97").save(buffer, "JPEG")
+    photo.write_bytes(buffer.getvalue())
+    build(site, "output")
+    assert_same_as_cold(site, "photo")
+
+
+def test_a_damaged_cache_is_rebuilt_not_trusted(site):
+    cache = site / ".output.cache"
+    for name in ("readings.sqlite", "pages.json", "search.json"):
+        (cache / name).write_bytes(b"\x00not what it should be")
+    article = _articles(site)[2]
+    article.write_text(article.read_text(encoding="utf-8") + "\nThêm một câu.\n", encoding="utf-8")
+    build(site, "output")
+    assert_same_as_cold(site, "damaged-cache")
