@@ -274,10 +274,10 @@ def run(count: int, pairs: int) -> dict:
         primed = sides.pelican("cachedconf.py")
         say(f"Pelican, cache primed: {primed}")
         edited = corpus.articles[len(corpus.articles) // 2]
-        edited.write_text(edited.read_text(encoding="utf-8") + "\nMột đoạn mới được thêm vào bài.\n",
-                          encoding="utf-8")
         unchanged = sides.portal(clean=False)
         say(f"nothing changed: {unchanged}")
+        edited.write_text(edited.read_text(encoding="utf-8") + "\nMột đoạn mới được thêm vào bài.\n",
+                          encoding="utf-8")
         one = {"portal": sides.portal(clean=False), "pelican": sides.pelican("cachedconf.py", clean=False)}
         say(f"one article changed: {one}")
         new = edited.with_name("tin-moi-them.md")
@@ -327,8 +327,8 @@ def table(result: dict) -> str:
         f"Each full build, in order: portal {', '.join(vn(r.seconds, 1) for r in full['portal'])} s; "
         f"Pelican {', '.join(vn(r.seconds, 1) for r in full['pelican'])} s. "
         f"The portal's rebuilds (its own summary): nothing changed {vn(result['unchanged'].seconds, 1)} s "
-        f"({result['unchanged'].reuse}); one article's body {one['portal'].reuse}; "
-        f"a new article {added['portal'].reuse}.\n"
+        f"({result['unchanged'].reuse}); one article's body ({one['portal'].reuse}); "
+        f"a new article ({added['portal'].reuse}).\n"
     )
     return "\n".join(rows) + "\n" + notes
 

@@ -4,7 +4,12 @@ Adapters never import each other; what they share is here.
 """
 from __future__ import annotations
 
+from blinker import signal
 from pelican.contents import Content
+
+# Sent (with the Pelican instance) when every page and file of the site is written, before the
+# build waits for its search index: a preview can show the pages while the index follows.
+pages_written = signal("portal-pages-written")
 
 
 def forget_rendered_content() -> None:

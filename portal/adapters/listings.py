@@ -31,7 +31,7 @@ FEATURE = Feature("listings", "LISTINGS_", (
     Setting("LISTINGS_YEAR_URL", "{date:%Y}/", TEXT, "địa chỉ trang tin theo năm"),
     Setting("LISTINGS_MONTH_URL", "{date:%Y}/{date:%m}/", TEXT, "địa chỉ trang tin theo tháng"),
     Setting("LISTINGS_DAY_URL", "{date:%Y}/{date:%m}/{date:%d}/", TEXT, "địa chỉ trang tin theo ngày"),
-    Setting("LISTINGS_SAME_CATEGORY", 5, integer(0, 50), "số tin cùng chuyên mục dưới mỗi bài"),
+    Setting("LISTINGS_SAME_CATEGORY", 5, integer(0, 50), "số tin cùng chuyên mục dưới mỗi bài (các bài gần ngày nhất, cũ hơn trước)"),
     Setting("LISTINGS_HOME_LATEST", 8, integer(0, 100), "số tin mới nhất trên trang chủ"),
     Setting("LISTINGS_HOME_BLOCK", 4, integer(0, 50), "số tin trong mỗi khối chuyên mục trên trang chủ"),
     # None: the order of the categories in MENU; categories not named come after.

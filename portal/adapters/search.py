@@ -18,6 +18,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
+from portal.adapters import pages_written
 from portal.core.search import background, indexer
 from portal.core.search.records import SearchRecord
 from portal.core.search.settings import FEATURE, LOG_PREFIX, log
@@ -95,6 +96,7 @@ def _index_articles(pelican) -> None:
 
 def _wait_for_index(pelican) -> None:
     global _job
+    pages_written.send(pelican)  # PLUGINS order: images and everything before search have finished
     job, _job = _job, None
     if job is not None:
         started = time.perf_counter()

@@ -27,7 +27,7 @@ from pelican.utils import wait_for_changes
 from portal.core import problems
 from portal.core.settings import SettingsError
 
-from portal.adapters import incremental
+from portal.adapters import incremental, pages_written
 
 from .build import cache_folder
 from .pelican_run import counting_errors, load_settings
@@ -46,11 +46,21 @@ class PreviewState:
     generation: int = 0
     problems: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    shown_early: bool = False  # this build's pages were shown before its search index was done
+
+    def pages_written(self, *_args) -> None:
+        """The pages are on disk; the search index follows: reload the open pages now."""
+        with self.lock:
+            self.generation += 1
+            self.problems = []
+            self.shown_early = True
 
     def finished(self, found: list[str]) -> None:
         with self.lock:
-            self.generation += 1
+            if not (self.shown_early and not found):  # already reloaded for these pages
+                self.generation += 1
             self.problems = found
+            self.shown_early = False
 
     def snapshot(self) -> tuple[int, list[str]]:
         with self.lock:
@@ -133,6 +143,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
 def serve(settings_file: str, output: str, port: int, extra: dict) -> int:
     Path(output).mkdir(parents=True, exist_ok=True)
     state = PreviewState()
+    pages_written.connect(state.pages_written, weak=False)
     handler = type("Handler", (PreviewHandler,), {"state": state})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=output))
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -102,3 +102,33 @@ def test_the_open_page_reloads_itself_after_a_save_and_shows_errors(preview, pho
     source.write_text(good, encoding="utf-8")
     phone.wait_for_function("document.body.innerText.includes('Đoạn đầu tiên.')", timeout=60_000)
     assert phone.failed_responses == [f"500 {base}{URL}"]  # the error page itself, nothing else
+
+
+def test_pages_show_before_the_search_index_is_done(tmp_path):
+    """The preview reloads as soon as the pages are written; a slow search index follows."""
+    from pagefind_bin import get_executable
+
+    slow = tmp_path / "slow-pagefind"
+    marker = tmp_path / "index-done"
+    slow.write_text(f"#!/bin/sh\nsleep 6\n{get_executable()} \"$@\"\nstatus=$?\ntouch {marker}\nexit $status\n")
+    slow.chmod(0o755)
+    site = write_site(tmp_path / "site", {ARTICLE: article("Tin đang xem", "2024-05-01 08:00", "Đoàn thể",
+                                                           body="Đoạn đầu tiên.")},
+                      settings=f"from previewconf import *\nPATH = {str(tmp_path / 'site' / 'content')!r}\n")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "portal", "serve", "-s", "conf.py", "-o", ".preview", "--port", str(port)],
+        cwd=site, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "PAGEFIND_BINARY_PATH": str(slow)},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: (status(base) or {}).get("generation", 0) >= 1)
+        assert not marker.exists(), "the pages waited for the search index"
+        assert fetch(base + URL)[0] == 200
+        wait_until(marker.exists, 60)
+        time.sleep(1)
+        assert status(base) == {"generation": 1, "ok": True}, "one reload per build, not two"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
