@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,15 +39,17 @@ def wait_until(condition, seconds: float = 120):
     raise TimeoutError
 
 
-@pytest.fixture
-def preview(tmp_path):
+@contextmanager
+def serving(tmp_path, env: dict | None = None):
+    """`portal serve` on a one-article site; (site folder, base URL)."""
     site = write_site(tmp_path / "site", {ARTICLE: article("Tin đang xem", "2024-05-01 08:00", "Đoàn thể",
                                                            body="Đoạn đầu tiên.")},
                       settings=f"from previewconf import *\nPATH = {str(tmp_path / 'site' / 'content')!r}\n")
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "portal", "serve", "-s", "conf.py", "-o", ".preview", "--port", str(port)],
-        cwd=site, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=site, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -55,6 +58,12 @@ def preview(tmp_path):
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def preview(tmp_path):
+    with serving(tmp_path) as running:
+        yield running
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -112,23 +121,9 @@ def test_pages_show_before_the_search_index_is_done(tmp_path):
     marker = tmp_path / "index-done"
     slow.write_text(f"#!/bin/sh\nsleep 6\n{get_executable()} \"$@\"\nstatus=$?\ntouch {marker}\nexit $status\n")
     slow.chmod(0o755)
-    site = write_site(tmp_path / "site", {ARTICLE: article("Tin đang xem", "2024-05-01 08:00", "Đoàn thể",
-                                                           body="Đoạn đầu tiên.")},
-                      settings=f"from previewconf import *\nPATH = {str(tmp_path / 'site' / 'content')!r}\n")
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "portal", "serve", "-s", "conf.py", "-o", ".preview", "--port", str(port)],
-        cwd=site, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "PAGEFIND_BINARY_PATH": str(slow)},
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until(lambda: (status(base) or {}).get("generation", 0) >= 1)
+    with serving(tmp_path, {"PAGEFIND_BINARY_PATH": str(slow)}) as (_site, base):
         assert not marker.exists(), "the pages waited for the search index"
         assert fetch(base + URL)[0] == 200
         wait_until(marker.exists, 60)
         time.sleep(1)
         assert status(base) == {"generation": 1, "ok": True}, "one reload per build, not two"
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
