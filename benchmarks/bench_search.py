@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -68,7 +69,7 @@ def sentence(rng: random.Random, words: list[str], weights: list[float], n: int)
     return text[0].upper() + text[1:] + "."
 
 
-def write_content(root: Path, n: int, seed: int = 11) -> None:
+def write_content(root: Path, n: int, seed: int = 11, extra_settings: str = "") -> None:
     rng = random.Random(seed)
     words = vocabulary(rng)
     # Zipf-Mandelbrot: the most common syllable is about 2.6 % of the text, close
@@ -90,7 +91,7 @@ def write_content(root: Path, n: int, seed: int = 11) -> None:
         f"from pelicanconf import *\n"
         f"PATH = {str(root / 'content')!r}\nSIDEBAR_LINKS = []\nSITE_LOGO = ''\n"
         # In-process, so that the indexing call can be timed here.
-        "SEARCH_BACKGROUND = False\n", encoding="utf-8")
+        "SEARCH_BACKGROUND = False\n" + extra_settings, encoding="utf-8")
 
 
 def portal_build(root: Path) -> tuple[float, float, list]:
@@ -98,11 +99,11 @@ def portal_build(root: Path) -> tuple[float, float, list]:
     seen: dict = {}
     real_build_index = indexer.build_index
 
-    def timed(records, bundle, settings):
+    def timed(records, bundle, settings, kept=None):
         started = time.perf_counter()
-        pages = real_build_index(records, bundle, settings)
+        keys = real_build_index(records, bundle, settings, kept)
         seen.update(seconds=time.perf_counter() - started, records=records)
-        return pages
+        return keys
 
     indexer.build_index = timed
     started = time.perf_counter()
@@ -159,14 +160,15 @@ def sent_bytes(path: Path) -> int:
 def kind_of(url_path: str) -> str:
     if "/pagefind/" not in url_path:
         return "page"  # the search page, CSS, scripts
-    for part in ("index", "fragment", "filter"):
-        if f"/pagefind/{part}/" in url_path:
-            return part
-    return "meta" if url_path.endswith(".pf_meta") else "code"  # pagefind.js, worker, WASM, entry
+    found = re.search(r"/pagefind/(?:\d+/)?(index|fragment|filter)/", url_path)  # any part of the index
+    if found:
+        return found[1]
+    return "meta" if url_path.endswith(".pf_meta") else "code"  # pagefind.js, worker, WASM, entries
 
 
 def first_query(browser, site: Path, query: str) -> tuple[dict[str, int], int]:
-    """(bytes sent by kind, number of results) for one query from an empty cache."""
+    """(bytes sent by kind and the number of search files fetched ("requests"), number of results)
+    for one query from an empty cache."""
     from tests.support.sites import serve_directory
 
     with serve_directory(site) as base:
@@ -187,7 +189,14 @@ def first_query(browser, site: Path, query: str) -> tuple[dict[str, int], int]:
         file = file / "index.html" if file.is_dir() else file
         if file.is_file():  # not /api/: the counting service is not running here
             sizes[kind_of(path)] = sizes.get(kind_of(path), 0) + sent_bytes(file)
+            sizes["requests"] = sizes.get("requests", 0) + ("/pagefind/" in path)
     return sizes, results
+
+
+def one_index(search_page: Path) -> None:
+    """Plain Pagefind's bundle is one index: the search page must not merge the portal's parts."""
+    html = search_page.read_text(encoding="utf-8")
+    search_page.write_text(re.sub(r'data-parts="\d+"', 'data-parts="1"', html), encoding="utf-8")
 
 
 def kb(n: float) -> str:
@@ -201,6 +210,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--query", default="dang uy khoi")
+    parser.add_argument("--part-size", type=int, help="SEARCH_PART_SIZE for the portal (default: the setting's)")
     args = parser.parse_args()
     from tests.support.sites import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
@@ -209,7 +219,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(1) as worker:
         for n in args.sizes:
             root = Path(tmp) / f"n{n}"
-            write_content(root, n)
+            write_content(root, n, extra_settings=f"SEARCH_PART_SIZE = {args.part_size}\n" if args.part_size else "")
             # Own thread: asyncio.run (Pagefind) must not meet Playwright's event loop.
             full_build, ours_seconds, records = worker.submit(portal_build, root).result()
             site = root / "output"
@@ -222,6 +232,7 @@ def main() -> None:
                 measured["ours"] += first_query(browser, site, args.query)
                 (site / "pagefind").rename(root / "pagefind-ours")
                 baseline.rename(site / "pagefind")
+                one_index(site / "tim-kiem" / "index.html")
                 measured["baseline"] += first_query(browser, site, args.query)
                 browser.close()
             rows.append((n, full_build, measured))
@@ -245,8 +256,10 @@ def main() -> None:
         print(f"| {n:,} | ratio ours/baseline | {os_ / bs:.2f}× | {od / bd:.2f}× | {ratios} | {of / bf:.2f}× "
               f"| {ow / bw:.2f}× | |".replace(",", "."))
     print()
-    for n, full_build, _ in rows:
-        print(f"- {n:,} articles: full `portal build` with the index {full_build:.1f} s.".replace(",", "."))
+    for n, full_build, measured in rows:
+        requests = {name: measured[name][2].get("requests", 0) for name in ("baseline", "ours")}
+        print(f"- {n:,} articles: full `portal build` with the index {full_build:.1f} s; the first query"
+              f" fetched {requests['ours']} search files ({requests['baseline']} from plain Pagefind).".replace(",", "."))
 
 
 if __name__ == "__main__":

@@ -74,20 +74,17 @@ def _index_articles(pelican) -> None:
     articles, settings = list(generator.articles), generator.settings
     bundle = Path(generator.output_path) / settings["SEARCH_BUNDLE_DIR"]
 
-    # A rebuild whose records are those of the last good output links that output's bundle.
-    kept = indexer.reusable_bundle(settings.get("BUILD_CACHE_PATH", ""), settings.get("BUILD_PREVIOUS_OUTPUT", ""),
-                                   settings["SEARCH_BUNDLE_DIR"]) if settings.get("BUILD_INCREMENTAL") else None
+    # A rebuild links each part of the index whose records are those of the last good output.
+    kept = indexer.reusable_parts(settings.get("BUILD_CACHE_PATH", ""), settings.get("BUILD_PREVIOUS_OUTPUT", ""),
+                                  settings["SEARCH_BUNDLE_DIR"]) if settings.get("BUILD_INCREMENTAL") else {}
 
-    def work() -> str:
+    def work() -> list[str]:
         # By address: Pelican reads files in set order, so articles of the same minute come in any order.
         records = sorted((record_of(article) for article in articles), key=lambda record: record.save_as)
-        key = indexer.records_key(records, settings)
-        if kept is not None and kept[0] == key:
-            indexer.reuse_bundle(kept[1], bundle)
-        else:
-            indexer.build_index(records, bundle, settings)
-        return key
+        return indexer.build_index(records, bundle, settings, kept)
 
+    # The search page tells the browser how many parts to merge.
+    generator.context["SEARCH_PARTS"] = indexer.part_count([a.save_as for a in articles], settings["SEARCH_PART_SIZE"])
     _bundle[:] = [bundle, settings.get("BUILD_CACHE_PATH", "")]
 
     _cancel()
@@ -101,14 +98,14 @@ def _wait_for_index(pelican) -> None:
     if job is not None:
         started = time.perf_counter()
         try:
-            key = job.wait()
+            keys = job.wait()
         except background.BackgroundError as error:
             message = str(error)
             if not message.startswith(LOG_PREFIX):
                 message = f"{LOG_PREFIX} không lập được chỉ mục tìm kiếm: {message}"
             raise indexer.SearchIndexError(message) from error
         bundle, cache_dir = _bundle
-        indexer.remember_bundle(cache_dir, bundle, key)
+        indexer.remember_parts(cache_dir, bundle, keys)
         # How long the pages waited for their index: the part of it not hidden by the page writing.
         log.info("%s các trang chờ chỉ mục thêm %.1f giây", LOG_PREFIX, time.perf_counter() - started)
 

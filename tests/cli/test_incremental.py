@@ -22,7 +22,7 @@ from PIL import Image
 from tests.support.sites import ROOT, run_portal
 
 # Named by content hash inside the bundle: they differ between two cold builds of the same site.
-PAGEFIND_VOLATILE = re.compile(r"^pagefind/(filter/|pagefind\.[^/]*\.pf_meta$|pagefind-entry\.json$)")
+PAGEFIND_VOLATILE = re.compile(r"^pagefind/(\d+/)?(filter/|pagefind\.[^/]*\.pf_meta$|pagefind-entry\.json$)")
 REUSED = re.compile(r"dựng (\d+) trang, giữ nguyên (\d+) trang")
 
 
@@ -62,7 +62,8 @@ def site(tmp_path_factory) -> Path:
         "from pelicanconf import *\n"
         f"PATH = {str(root / 'content')!r}\n"
         f"THEME = {str(root / 'theme')!r}\n"
-        "STATS_ENABLED = False\n",
+        "STATS_ENABLED = False\n"
+        "SEARCH_PART_SIZE = 4\n",  # the search index in parts, as a large site's
         encoding="utf-8",
     )
     build(root, "output")
@@ -93,6 +94,31 @@ def test_an_article_body_change_renders_few_pages_and_equals_a_cold_build(site):
     hits = [p for p in (site / "output").rglob("index.html") if "Một đoạn mới được thêm" in p.read_text()]
     assert len(hits) == 1
     assert_same_as_cold(site, "article")
+
+
+def _search_parts(output: Path) -> dict[str, set[tuple[str, int]]]:
+    """Each part of the search index: its words and results files, with their inodes."""
+    parts: dict[str, set[tuple[str, int]]] = {}
+    for path in (output / "pagefind").rglob("*"):
+        relative = path.relative_to(output / "pagefind").parts
+        if path.is_file() and ("index" in relative or "fragment" in relative):
+            part = relative[0] if relative[0].isdigit() else "0"
+            parts.setdefault(part, set()).add((path.name, path.stat().st_ino))
+    return parts
+
+
+def test_an_article_change_indexes_its_search_part_again_and_links_the_others(site):
+    before = _search_parts(site / "output")
+    assert len(before) >= 4, "the sample site's index comes in parts"
+    edited = _articles(site)[2]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nTừ khóa mới: khongtrungvoitunaokhac.\n",
+                      encoding="utf-8")
+    build(site, "output")
+    after = _search_parts(site / "output")
+    assert sorted(after) == sorted(before)
+    indexed_again = [part for part in after if after[part] != before[part]]
+    assert len(indexed_again) == 1, indexed_again
+    assert_same_as_cold(site, "search-part")
 
 
 def test_a_new_article(site):

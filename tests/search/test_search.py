@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.support.sites import article, axe_serious, build_site, serve_directory, write_site
+from portal.core.search import indexer
 from portal.core.search.folding import fold, folded_d_words, without_marks
 from portal.core.search.records import SearchRecord, index_words, record_html, word_ranks
 from portal.core.search.settings import DEFAULTS
@@ -93,8 +94,10 @@ def tiny_png() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
+# One index, and the same articles split into parts of at most 2 (SEARCH_PART_SIZE):
+# every reader-facing behaviour must hold when the browser merges the parts.
+@pytest.fixture(scope="module", params=["one-index", "parts"])
+def site(request, tmp_path_factory):
     root = tmp_path_factory.mktemp("search")
     overrides = root / "overrides" / "partials"
     overrides.mkdir(parents=True)
@@ -105,6 +108,8 @@ def site(tmp_path_factory):
     files["articles/nhap.md"] = DRAFT
     files["images/lk.png"] = tiny_png()
     overrides_setting = f"THEME_TEMPLATES_OVERRIDES = [{str(root / 'overrides')!r}]\n"
+    if request.param == "parts":
+        overrides_setting += "SEARCH_PART_SIZE = 2\n"
     write_site(root, files, SETTINGS + overrides_setting)
     built = build_site(root)
     assert built.returncode == 0, built.stderr
@@ -114,7 +119,7 @@ def site(tmp_path_factory):
 def fragments(site) -> dict[str, dict]:
     """Pagefind's stored record of each indexed page, by URL."""
     records = {}
-    for path in (site.output / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in (site.output / "pagefind").glob("**/fragment/*.pf_fragment"):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd")
         record = json.loads(data[len(b"pagefind_dcd"):])
@@ -226,6 +231,29 @@ def test_unused_pagefind_interfaces_are_not_published(site):
     bundle = site.output / "pagefind"
     assert (bundle / "pagefind.js").is_file()
     assert not list(bundle.glob("pagefind-*ui*")) and not (bundle / "pagefind-highlight.js").exists()
+
+
+def test_a_large_index_comes_in_parts_that_share_one_search_code(site, request):
+    bundle = site.output / "pagefind"
+    parts = int(site.page("/tim-kiem/").find(attrs={"data-search": True})["data-parts"])
+    assert (parts > 1) == (request.node.callspec.params["site"] == "parts")
+    folders = sorted((p for p in bundle.iterdir() if p.is_dir() and p.name.isdigit()), key=lambda p: int(p.name))
+    assert [folder.name for folder in folders] == [str(part) for part in range(1, parts)]
+    for folder in folders:  # the browser loads pagefind.js, its worker and the WASM once, from part 0
+        assert (folder / "pagefind-entry.json").is_file() and list((folder / "fragment").iterdir())
+        assert not list(folder.glob("pagefind*.js")) and not list(folder.glob("wasm.*"))
+
+
+def test_parts_double_with_the_site_and_none_is_empty():
+    addresses = [f"2025/tin-{n}.html" for n in range(1000)]
+    assert indexer.part_count(addresses, 1000) == 1
+    assert indexer.part_count(addresses, 100) == 16  # 10 parts' worth: the next power of two
+    assert indexer.part_count(addresses[:3], 1) in (1, 2)  # four parts of three would leave one empty
+    for size in (1, 3, 50, 100, 999):
+        parts = indexer.part_count(addresses, size)
+        assert parts & (parts - 1) == 0
+        records = [SearchRecord(a, "Tin", "", "", "Tin hoạt động", 2025, "20250101") for a in addresses]
+        assert all(indexer.split(records, parts))
 
 
 def test_search_page_and_header_form_work_without_javascript(site):
@@ -398,3 +426,17 @@ def test_without_marks_equals_removing_marks_from_the_decomposed_text():
                "\u1100\u1161\u11a8", "e\u0301\u0323", "\u1ec7\u0300"]
     for text in samples:
         assert without_marks(text) == reference(text)
+
+
+@pytest.mark.browser
+def test_a_site_without_articles_builds_and_its_search_page_says_so(tmp_path, phone):
+    write_site(tmp_path, {"pages/gioi-thieu.md": "Title: Giới thiệu\nSlug: gioi-thieu\n\nVề Đảng ủy Khối.\n"})
+    built = build_site(tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert not (built.output / "pagefind").exists()
+    with serve_directory(built.output) as base:
+        phone.goto(base + "/tim-kiem/?q=dang+uy")
+        status = phone.locator(".search-status")
+        status.filter(has_text="Trang chưa đăng bài viết nào để tìm.").wait_for()
+        assert phone.locator(".search-result").count() == 0
+    assert phone.console_errors == [] and phone.failed_responses == []

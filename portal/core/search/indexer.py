@@ -3,7 +3,7 @@
 Pagefind reads one small page per article (records.record_html), written to a
 scratch folder at the article's own path, so each result links to the article.
 The `pagefind` command (the binary of PyPI's pagefind[bin]) indexes that folder
-in one run. Not its Python API: that talks to the same binary through a
+in one run per part of the index (see "parts" below). Not its Python API: that talks to the same binary through a
 service that answers one request per 0.1 s (a page per request: 225 s for
 2.000 pages, against 22 s for the folder), needs 7 % more memory for the same
 bundle, and can wait forever when the binary dies instead of failing.
@@ -54,11 +54,64 @@ def pagefind_command() -> str:
     return os.environ.get("PAGEFIND_BINARY_PATH") or str(get_executable())
 
 
-def _index(pages: Path, bundle: Path, language: str) -> int:
+# --- parts ------------------------------------------------------------------------------------
+# One Pagefind index holds every posting of its pages in memory while it writes
+# (about 280 KB per article here), and must be written again whole for any change.
+# So a large site's articles are split into parts of at most SEARCH_PART_SIZE
+# articles, each its own Pagefind index: an edit re-indexes one part, and the
+# indexer never holds more than one part. The browser merges them (search.js,
+# Pagefind's mergeIndex): part 0 is the bundle folder itself, with pagefind.js
+# and the WASM every part shares; part i > 0 is the subfolder "i".
+
+# Pagefind closes an index chunk after this many postings of a word (its default). A part
+# holds 1/n of the articles, so its chunks are made n times smaller: a query then loads
+# about the same postings from n parts as it would from one index.
+PAGEFIND_CHUNK_POSTINGS = 20_000
+CHUNK_VARIABLE = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"  # read by the pinned Pagefind 1.5.2
+# Part 0's files that the other parts need not repeat: the browser loads them once.
+SHARED_BUNDLE_FILES = ("pagefind.js", "pagefind-worker.js")
+
+
+def part_count(addresses: list[str], part_size: int) -> int:
+    """How many parts the articles at ``addresses`` are indexed in: a power of two, so the count
+    (and with it every part) changes only when the site doubles; never a part without articles,
+    which Pagefind cannot index (only tiny sites come near one). No articles, no part."""
+    if not addresses:
+        return 0
+    parts = 1
+    while len(addresses) > parts * part_size:
+        parts *= 2
+    while parts > 1 and len({part_of(address, parts) for address in addresses}) < parts:
+        parts //= 2
+    return parts
+
+
+def part_of(save_as: str, parts: int) -> int:
+    """The part an article belongs to, from its address alone: it stays there while it exists."""
+    return int.from_bytes(hashlib.sha256(save_as.encode("utf-8")).digest()[:4], "big") % parts
+
+
+def split(records: list[SearchRecord], parts: int) -> list[list[SearchRecord]]:
+    members: list[list[SearchRecord]] = [[] for _ in range(parts)]
+    for record in records:
+        members[part_of(record.save_as, parts)].append(record)
+    return members
+
+
+def part_folder(bundle: Path, part: int) -> Path:
+    return bundle if part == 0 else bundle / str(part)
+
+
+def _is_part_folder(path: Path) -> bool:
+    return path.is_dir() and path.name.isdigit()
+
+
+def _index(pages: Path, bundle: Path, language: str, chunk_postings: int) -> int:
     command = [pagefind_command(), "--site", str(pages), "--output-path", str(bundle),
                "--force-language", language]
+    environment = {**os.environ, CHUNK_VARIABLE: str(chunk_postings)}
     try:
-        done = subprocess.run(command, capture_output=True, text=True, errors="replace")
+        done = subprocess.run(command, capture_output=True, text=True, errors="replace", env=environment)
     except OSError as exc:
         raise SearchIndexError(f"{LOG_PREFIX} không chạy được Pagefind ({command[0]}): {exc}") from exc
     if done.returncode:
@@ -69,57 +122,107 @@ def _index(pages: Path, bundle: Path, language: str) -> int:
     return int(found[-1]) if found else 0
 
 
-def build_index(records: list[SearchRecord], bundle: Path, settings: dict) -> int:
-    """Write the Pagefind bundle for ``records`` into ``bundle``; returns the number of pages.
+def _clear(folder: Path) -> None:
+    """Remove a part's own files left in ``folder`` (a preview built in place), not other parts."""
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        if _is_part_folder(path):
+            continue
+        shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+
+
+def build_part(records: list[SearchRecord], bundle: Path, part: int, parts: int, settings: dict) -> int:
+    """Write part ``part`` of ``parts`` (``records``: its members) into the bundle; returns its pages.
 
     ``settings`` holds the SEARCH_ settings (``settings.FEATURE``).
     """
+    folder = part_folder(bundle, part)
+    _clear(folder)
     with tempfile.TemporaryDirectory(prefix="portal-search-") as scratch:
         write_pages(records, Path(scratch), settings)
-        pages = _index(Path(scratch), bundle.resolve(), settings["SEARCH_LANGUAGE"])
-    for name in UNUSED_BUNDLE_FILES:
-        (bundle / name).unlink(missing_ok=True)
-    log.info("%s đã lập chỉ mục tìm kiếm cho %d bài viết trong %s/", LOG_PREFIX, pages, bundle.name)
+        pages = _index(Path(scratch), folder.resolve(), settings["SEARCH_LANGUAGE"],
+                       max(1, PAGEFIND_CHUNK_POSTINGS // parts))
+    unused = UNUSED_BUNDLE_FILES + (SHARED_BUNDLE_FILES if part else ())
+    for name in unused:
+        (folder / name).unlink(missing_ok=True)
+    if part:
+        for wasm in folder.glob("wasm.*.pagefind"):
+            wasm.unlink()
     return pages
 
 
-# --- reusing the last good bundle -------------------------------------------------------------
+def build_index(records: list[SearchRecord], bundle: Path, settings: dict,
+                kept: dict[str, Path] | None = None) -> list[str]:
+    """Write the Pagefind bundle for ``records`` into ``bundle``, part by part; returns each part's
+    records key. A part whose key is in ``kept`` (``reusable_parts``) is linked from there instead.
+
+    ``settings`` holds the SEARCH_ settings (``settings.FEATURE``).
+    """
+    kept = kept or {}
+    parts = part_count([record.save_as for record in records], settings["SEARCH_PART_SIZE"])
+    environment = index_environment(settings)
+    keys, indexed, rebuilt = [], 0, 0
+    for part, members in enumerate(split(records, parts)):
+        key = records_key(members, environment, part, parts)
+        if key in kept:
+            reuse_part(kept[key], bundle, part)
+        else:
+            indexed += build_part(members, bundle, part, parts, settings)
+            rebuilt += 1
+        keys.append(key)
+    log.info("%s đã lập chỉ mục tìm kiếm cho %d bài viết (%d/%d phần) trong %s/",
+             LOG_PREFIX, indexed, rebuilt, parts, bundle.name)
+    return keys
+
+
+# --- reusing the last good bundle's parts -----------------------------------------------------
 
 MEMO_FILE = "search.json"
 ENTRY_FILE = "pagefind-entry.json"
 
 
-def records_key(records: list[SearchRecord], settings: dict) -> str:
-    """What the bundle is made of: the records, the SEARCH_ settings, the code and Pagefind's version."""
-    search_settings = {k: v for k, v in settings.items() if k.startswith("SEARCH_")}
-    return Digest().of(code_version(), search_settings, [astuple(record) for record in records])
+def index_environment(settings: dict) -> str:
+    """What every part is made with: the SEARCH_ settings, the code and Pagefind's version."""
+    return Digest().of(code_version(), {k: v for k, v in settings.items() if k.startswith("SEARCH_")})
 
 
-def _entry_digest(bundle: Path) -> str | None:
+def records_key(records: list[SearchRecord], environment: str, part: int, parts: int) -> str:
+    """What one part is made of: its records, its place among the parts and ``index_environment``."""
+    return Digest().of(environment, part, parts, [astuple(record) for record in records])
+
+
+def _entry_digest(folder: Path) -> str | None:
     try:
-        return hashlib.sha256((bundle / ENTRY_FILE).read_bytes()).hexdigest()
+        return hashlib.sha256((folder / ENTRY_FILE).read_bytes()).hexdigest()
     except OSError:
         return None
 
 
-def reusable_bundle(cache_dir: str, previous_output: str, bundle_dir: str) -> tuple[str, Path] | None:
-    """The last good output's bundle and its records key, when it is still the one indexed then."""
+def reusable_parts(cache_dir: str, previous_output: str, bundle_dir: str) -> dict[str, Path]:
+    """The last good output's parts still as indexed then, by records key."""
     if not cache_dir or not previous_output:
-        return None
+        return {}
     bundle = Path(previous_output) / bundle_dir
     try:
         kept = json.loads((Path(cache_dir) / MEMO_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(kept, dict) or kept.get("entry") is None or kept.get("entry") != _entry_digest(bundle):
-        return None
-    return str(kept.get("records")), bundle
+        parts = kept["parts"]
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
+    found = {}
+    for part, remembered in enumerate(parts if isinstance(parts, list) else []):
+        folder = part_folder(bundle, part)
+        if isinstance(remembered, dict) and remembered.get("entry") is not None \
+                and remembered.get("entry") == _entry_digest(folder):
+            found[str(remembered.get("records"))] = folder
+    return found
 
 
-def reuse_bundle(kept: Path, bundle: Path) -> None:
-    """The same records give the same search: link the last good bundle's files in (a deploy sends none)."""
-    if kept.resolve() == bundle.resolve():
-        return  # built over the last output (the preview): the bundle is already in place
+def reuse_part(kept: Path, bundle: Path, part: int) -> None:
+    """The same records give the same part: link the last good part's files in (a deploy sends none)."""
+    folder = part_folder(bundle, part)
+    if kept.resolve() == folder.resolve():
+        return  # built over the last output (the preview): the part is already in place
 
     def link(source: str, target: str) -> None:
         try:
@@ -127,14 +230,19 @@ def reuse_bundle(kept: Path, bundle: Path) -> None:
         except OSError:
             shutil.copy2(source, target)
 
-    shutil.copytree(kept, bundle, copy_function=link)
+    def other_parts(directory: str, names: list[str]) -> list[str]:
+        # Part 0 is the bundle folder: the other parts inside it are not its files.
+        return [name for name in names if name.isdigit()] if Path(directory) == kept else []
+
+    shutil.copytree(kept, folder, copy_function=link, ignore=other_parts, dirs_exist_ok=True)
 
 
-def remember_bundle(cache_dir: str, bundle: Path, key: str) -> None:
+def remember_parts(cache_dir: str, bundle: Path, keys: list[str]) -> None:
     if not cache_dir:
         return
     folder = Path(cache_dir)
     folder.mkdir(parents=True, exist_ok=True)
+    parts = [{"records": key, "entry": _entry_digest(part_folder(bundle, part))} for part, key in enumerate(keys)]
     scratch = folder / f".{MEMO_FILE}.{os.getpid()}"
-    scratch.write_text(json.dumps({"records": key, "entry": _entry_digest(bundle)}), encoding="utf-8")
+    scratch.write_text(json.dumps({"parts": parts}), encoding="utf-8")
     os.replace(scratch, folder / MEMO_FILE)

@@ -20,6 +20,7 @@
     idle: "Nhập từ khóa để tìm tin bài.",
     busy: "Đang tìm…",
     failed: "Chưa tải được bộ tìm kiếm. Vui lòng tải lại trang hoặc thử lại sau.",
+    empty: "Trang chưa đăng bài viết nào để tìm.",
   };
 
   var form = root.querySelector("form");
@@ -30,6 +31,9 @@
   var more = root.querySelector(".search-more");
   var foldMark = root.getAttribute("data-fold-mark");
 
+  var PARTS = parseInt(root.getAttribute("data-parts"), 10);  // 0: no article published yet
+  var PART_FILTER = "phan";
+
   var pagefind = null;
   var searchId = 0;
   var matches = [];
@@ -37,11 +41,27 @@
   var terms = [];
   var timer = null;
 
+  function partOptions(part) {
+    // The day is metadata for display only: it must not rank anything.
+    var options = { ranking: { metaWeights: { ngay: 0 } } };
+    if (PARTS > 1) {
+      options.mergeFilter = {};
+      options.mergeFilter[PART_FILTER] = String(part);
+    }
+    return options;
+  }
+
   function loadPagefind() {
     if (!pagefind) {
-      pagefind = import(root.getAttribute("data-bundle") + "pagefind.js").then(function (pf) {
-        // The day is metadata for display only: it must not rank anything.
-        return pf.options({ ranking: { metaWeights: { ngay: 0 } } }).then(function () { return pf; });
+      var bundle = root.getAttribute("data-bundle");
+      pagefind = import(bundle + "pagefind.js").then(function (pf) {
+        // A large site's index comes in parts (bundle/1/, bundle/2/ …), merged into the
+        // first; each part's results carry its number as a filter (see partsWithEveryWord).
+        var merged = [pf.options(partOptions(0))];
+        for (var part = 1; part < PARTS; part++) {
+          merged.push(pf.mergeIndex(bundle + part + "/", partOptions(part)));
+        }
+        return Promise.all(merged).then(function () { return pf; });
       });
       pagefind.catch(function () { pagefind = null; });
     }
@@ -189,6 +209,21 @@
     return first;
   }
 
+  /* A part of the index drops a query word it does not hold (as one index drops a
+   * word the site never uses) and would match the other words alone. So each word
+   * is looked up first: only the parts holding every word can hold a match.
+   * Returns those parts, or null when no word narrows them. */
+  async function partsWithEveryWord(pf, query) {
+    var allowed = null;
+    for (var word of query.split(" ")) {
+      var counts = (await pf.search(word)).filters[PART_FILTER] || {};
+      var having = Object.keys(counts).filter(function (part) { return counts[part] > 0; });
+      if (!having.length) continue;  // no part knows it: ignored everywhere, as one index would
+      allowed = allowed === null ? having : allowed.filter(function (part) { return having.indexOf(part) >= 0; });
+    }
+    return allowed;
+  }
+
   async function search() {
     var id = ++searchId;
     var typed = input.value.trim();
@@ -201,11 +236,18 @@
       status.textContent = MESSAGES.idle;
       return;
     }
+    if (PARTS === 0) {
+      status.textContent = MESSAGES.empty;
+      return;
+    }
     status.textContent = MESSAGES.busy;
     var response;
     try {
       var pf = await loadPagefind();
-      response = await pf.search(query, { filters: filters });
+      var parts = PARTS > 1 ? await partsWithEveryWord(pf, query) : null;
+      var narrowed = Object.assign({}, filters);
+      if (parts !== null) narrowed[PART_FILTER] = { any: parts };
+      response = parts !== null && !parts.length ? { results: [] } : await pf.search(query, { filters: narrowed });
     } catch (error) {
       if (id === searchId) status.textContent = MESSAGES.failed;
       return;
