@@ -254,6 +254,16 @@ def _reserved_folders(settings: dict) -> set[str]:
     return {f for f in found if f and "{" not in f}
 
 
+def fix_addresses(generator) -> None:
+    """An article's or page's address is final once it is read; Pelican's ``url`` and ``save_as``
+    would format it again on every access (200.000 times, 4 s in a 10.000-article build), so they
+    are kept, through Pelican's own ``override_`` attributes."""
+    for name in ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages",
+                 "translations", "hidden_translations", "drafts_translations", "draft_translations"):
+        for content in getattr(generator, name, None) or []:
+            content.override_url, content.override_save_as = content.url, content.save_as
+
+
 def check_addresses(generators) -> None:
     """Two things written to one file, and addresses that cannot be made, before anything is written."""
     for content in _contents(generators):
@@ -368,6 +378,8 @@ def register() -> None:
     signals.feed_generated.connect(plain_feed_summaries)
     signals.initialized.connect(_fill_settings)
     signals.readers_init.connect(_install_reader)
+    signals.article_generator_finalized.connect(fix_addresses)
+    signals.page_generator_finalized.connect(fix_addresses)
     signals.all_generators_finalized.connect(check_all)
 
 
