@@ -25,6 +25,9 @@ Reducer = Callable[[Any, int], Any]
 LIBRARIES = ("pelican", "markdown", "jinja2", "nh3", "pillow", "python-slugify", "pagefind-bin", "pyuca")
 
 
+_PLAIN_CONTAINERS = frozenset({dict, list, tuple, set, frozenset})
+
+
 class Digest:
     """SHA-256 of values; ``reduce`` may stand in for objects (given the object and its depth)."""
 
@@ -64,7 +67,8 @@ class Digest:
         if id(value) in path:  # a cycle: its contents are already being fed
             h.update(b"cycle;")
             return
-        if self._reduce is not None:
+        # Plain containers are the reducer's never: skip asking it for each of them.
+        if self._reduce is not None and type(value) not in _PLAIN_CONTAINERS:
             reduced = self._reduce(value, depth)
             if reduced is not NOT_MINE:
                 path.add(id(value))
@@ -76,7 +80,9 @@ class Digest:
         try:
             if isinstance(value, dict):
                 h.update(b"{%d" % len(value))
-                for key in sorted(value, key=self._order):
+                # Text keys (nearly all) sort as _order would sort them, without a call per key.
+                text_keys = all(type(key) is str for key in value)
+                for key in sorted(value) if text_keys else sorted(value, key=self._order):
                     self._feed(h, key, depth + 1, path)
                     self._feed(h, value[key], depth + 1, path)
                 h.update(b"}")
