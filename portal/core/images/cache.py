@@ -3,7 +3,7 @@
 Layout under the cache directory (``IMAGES_CACHE_DIR``, safe to keep between
 CI runs)::
 
-    sources.json              path -> [size, mtime_ns, sha256]: skips re-hashing unchanged files
+    sources.json              path -> [file identity, sha256]: skips re-hashing unchanged files
     ab/abcdef…/meta.json      one entry: the derivatives of one source for one kind
     ab/abcdef…/960.webp       …and the files themselves
 
@@ -56,16 +56,22 @@ class ImageCache:
         return [Derivative(**item) for item in data["files"]]
 
     def content_hash(self, path: Path) -> str:
-        """SHA-256 of the file, re-read only when its size or modification time changed."""
+        """SHA-256 of the file, re-read unless the file is provably the one hashed last time.
+
+        Not by size and modification time alone: a copy keeps the time (`cp -p`, rsync, an
+        editor's tool) and can keep the size. The change time is set by the kernel on every
+        write or rename and cannot be set back, and the inode changes when a file is replaced.
+        """
         index = self._load_index()
         stat = path.stat()
         name = str(path)
+        identity = [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
         known = index.get(name)
-        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
-            return known[2]
+        if known and known[:-1] == identity:
+            return known[-1]
         with open(path, "rb") as handle:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
-        index[name] = [stat.st_size, stat.st_mtime_ns, digest]
+        index[name] = [*identity, digest]
         self._index_changed = True
         return digest
 
