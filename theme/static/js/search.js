@@ -214,13 +214,15 @@
    * is looked up first: only the parts holding every word can hold a match.
    * Returns those parts, or null when no word narrows them. */
   async function partsWithEveryWord(pf, query) {
+    // All words at once: on a slow network their chunks load side by side, not one after another.
+    var lookups = await Promise.all(query.split(" ").map(function (word) { return pf.search(word); }));
     var allowed = null;
-    for (var word of query.split(" ")) {
-      var counts = (await pf.search(word)).filters[PART_FILTER] || {};
+    lookups.forEach(function (lookup) {
+      var counts = lookup.filters[PART_FILTER] || {};
       var having = Object.keys(counts).filter(function (part) { return counts[part] > 0; });
-      if (!having.length) continue;  // no part knows it: ignored everywhere, as one index would
+      if (!having.length) return;  // no part knows it: ignored everywhere, as one index would
       allowed = allowed === null ? having : allowed.filter(function (part) { return having.indexOf(part) >= 0; });
-    }
+    });
     return allowed;
   }
 
