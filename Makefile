@@ -23,7 +23,7 @@ STATS_DIR ?= .stats
 # The preview's own origin: the service only counts views sent from it.
 PREVIEW_ORIGIN := http://127.0.0.1:$(PORT)
 
-.PHONY: build check serve new publish deploy linkcheck stats-serve bench-listings bench-compress bench-people bench-search bench-stats bench-related bench-images test clean system-deps bench-check
+.PHONY: build check serve new publish deploy linkcheck stats-serve bench-listings bench-compress bench-people bench-search bench-stats bench-related bench-images test clean system-deps bench-check bench-serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -119,6 +119,10 @@ bench-listings: $(RUNTIME)
 ## bench-related: related articles, ours against tags-only and all-pairs cosine (docs/performance.md)
 bench-related: $(RUNTIME)
 	$(BIN)/python -m benchmarks.bench_related
+
+## bench-serve: a saved article in the preview of 10,000 articles vs `pelican -r` (docs/performance.md)
+bench-serve: $(RUNTIME)
+	$(BIN)/python -m benchmarks.bench_serve --articles 10000 --write docs/performance.md
 
 ## bench-check: one-file check vs the whole-site check on 10,000 generated articles (docs/performance.md)
 bench-check: $(RUNTIME)

@@ -69,8 +69,11 @@ class PortalMarkdownReader(MarkdownReader):
         content = sanitized.html
         _warn_empty_captions(source_path, source, content)
         if "summary" not in source.values:
-            # Without a Summary the first paragraph is the lead, shown once.
-            source.values["summary"], content = split_lead(content)
+            # Without a Summary the first paragraph is the summary. An article shows it once, as its
+            # lead; a page has no lead, so its text keeps it.
+            source.values["summary"], rest = split_lead(content)
+            if not self._is_page(source_path):
+                content = rest
         return content, source.values, source.lines
 
     def _markdown(self) -> Markdown:

@@ -169,6 +169,22 @@ def process(generators) -> None:
     _pending[settings["OUTPUT_PATH"]] = publisher
 
 
+def process_one(content: Content, settings: dict) -> dict[str, Path]:
+    """One document read outside a build (the newsroom's preview, the quick page of `portal serve`):
+    its derivatives made or found in the cache and its placeholders rewritten, as ``process`` does
+    for a site. The files to publish, by output-relative path."""
+    content_root = Path(settings["PATH"]).resolve()
+    requests: dict[Path, set[str]] = defaultdict(set)
+    document = scan(content, content_root, requests)
+    outcome = workpool.run(dict(requests), kinds(settings), encoding(settings), Path(settings["IMAGES_CACHE_DIR"]),
+                           settings["IMAGES_WORKERS"] or 1, False)
+    report_failures([document], outcome, settings["IMAGES_MAX_PIXELS"])
+    publisher = Publisher(settings, content_root)
+    rewrite(document, outcome, publisher, settings)
+    content.get_content.cache.clear()
+    return publisher.files
+
+
 def publish(pelican) -> None:
     """Place this build's derivatives (and videos) into the output: hard links to the cache."""
     publisher = _pending.pop(pelican.settings["OUTPUT_PATH"], None)

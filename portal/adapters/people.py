@@ -156,6 +156,13 @@ class PeopleGenerator(Generator):
                           template_name="people", url=url)
 
 
+def detect_in_one(article, context: dict, settings: dict) -> None:
+    """One article read outside a build (the newsroom's preview, the quick page of `portal serve`):
+    the registry joined with this article alone, its "Nhân vật" set and first mentions linked."""
+    PeopleGenerator(context=dict(context, articles=[article]), settings=settings, path=settings["PATH"],
+                    theme=settings["THEME"], output_path=settings["OUTPUT_PATH"]).generate_context()
+
+
 def _day(moment) -> date:
     return moment.date() if isinstance(moment, datetime) else moment
 

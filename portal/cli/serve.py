@@ -21,8 +21,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pelican import Pelican
-from pelican.utils import wait_for_changes
+import os
+
+import watchfiles
+from pelican import Pelican, signals
+from pelican.utils import FileChangeFilter
 
 from portal.core import problems
 from portal.core.settings import SettingsError
@@ -31,6 +34,7 @@ from portal.adapters import incremental, pages_written
 
 from .build import cache_folder
 from .pelican_run import counting_errors, load_settings
+from .quick_page import LastBuild
 
 STATUS_PATH = "/_xem-truoc/trang-thai"
 SCRIPT_PATH = "/_xem-truoc/tai-lai.js"
@@ -47,6 +51,11 @@ class PreviewState:
     problems: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     shown_early: bool = False  # this build's pages were shown before its search index was done
+    building: bool = False
+
+    def started(self) -> None:
+        with self.lock:
+            self.building = True
 
     def pages_written(self, *_args) -> None:
         """The pages are on disk; the search index follows: reload the open pages now."""
@@ -55,16 +64,28 @@ class PreviewState:
             self.problems = []
             self.shown_early = True
 
+    def quick(self, found: list[str]) -> None:
+        """Quick pages are in place (or reading the saved files found these errors): reload now."""
+        with self.lock:
+            self.generation += 1
+            self.problems = found
+
     def finished(self, found: list[str]) -> None:
         with self.lock:
-            if not (self.shown_early and not found):  # already reloaded for these pages
+            already = (self.shown_early and not found) or (found and found == self.problems)
+            if not already:  # the open pages show this build's result already: no second reload
                 self.generation += 1
             self.problems = found
             self.shown_early = False
+            self.building = False
 
     def snapshot(self) -> tuple[int, list[str]]:
         with self.lock:
             return self.generation, list(self.problems)
+
+    def status(self) -> dict:
+        with self.lock:
+            return {"generation": self.generation, "ok": not self.problems, "building": self.building}
 
 
 def build_once(settings_file: str, output: str, extra: dict) -> list[str]:
@@ -113,8 +134,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - the standard library's name
         path = self.path.split("?", 1)[0]
         if path == STATUS_PATH:
-            generation, found = self.state.snapshot()
-            return self._send(200, "application/json", json.dumps({"generation": generation, "ok": not found}).encode())
+            return self._send(200, "application/json", json.dumps(self.state.status()).encode())
         if path == SCRIPT_PATH:
             return self._send(200, "text/javascript; charset=utf-8", SCRIPT.read_bytes())
         _, found = self.state.snapshot()
@@ -140,29 +160,86 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+class Watcher:
+    """Changes to the settings file, the theme and the content.
+
+    One watcher for the whole session, so a file saved while a build runs is
+    seen when that build ends (a watcher started after each build would miss
+    it). Made again only when the settings move the watched folders.
+    """
+
+    def __init__(self, settings_file: str):
+        self.settings_file = settings_file
+        self._paths: tuple[str, ...] = ()
+        self._changes = None
+
+    def watch(self, settings: dict) -> None:
+        """Start watching what ``settings`` name (a no-op when that is what is watched already)."""
+        content = settings.get("PATH", "")
+        candidates = [self.settings_file, settings.get("THEME", ""), content]
+        candidates += [os.path.join(content, path) for path in settings.get("STATIC_PATHS", [])]
+        paths = tuple(sorted({os.path.abspath(p) for p in candidates if p and os.path.exists(p)}))
+        if paths != self._paths or self._changes is None:
+            self._paths = paths
+            self._changes = watchfiles.watch(
+                *paths, rust_timeout=0,
+                watch_filter=FileChangeFilter(ignore_file_patterns=set(settings.get("IGNORE_FILES", []))))
+
+    def wait(self) -> set[str]:
+        """The files changed since the last call (waiting for at least one)."""
+        return {path for _change, path in next(self._changes)}
+
+
+def _watched_settings(settings_file: str, output: str, extra: dict) -> dict:
+    try:
+        return load_settings(settings_file, output, **extra)
+    except Exception:  # noqa: BLE001 - a broken settings file is shown by the build; watch it for a fix
+        return {"PATH": "content", "THEME": "", "STATIC_PATHS": []}
+
+
+def show_quick_pages(last: LastBuild, changed: set[str], output: Path, state: PreviewState) -> None:
+    """The saved articles' pages (or their errors) at once; the rebuild that follows completes them."""
+    started = time.monotonic()
+    result = last.render(changed, output)
+    if result is None:
+        return
+    state.quick(result.errors)
+    if result.errors:
+        print("\n".join(result.errors), file=sys.stderr)
+        print(f"Bài vừa lưu có {len(result.errors)} lỗi; sửa rồi lưu tệp.", file=sys.stderr, flush=True)
+    else:
+        print(f"Đã cập nhật nhanh {len(result.pages)} trang trong {time.monotonic() - started:.1f} giây; "
+              "đang dựng lại các trang khác.", flush=True)
+
+
 def serve(settings_file: str, output: str, port: int, extra: dict) -> int:
     Path(output).mkdir(parents=True, exist_ok=True)
     state = PreviewState()
     pages_written.connect(state.pages_written, weak=False)
+    last = LastBuild()
+    signals.all_generators_finalized.connect(last.capture, weak=False)
     handler = type("Handler", (PreviewHandler,), {"state": state})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=output))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Bản xem trước: http://127.0.0.1:{port}/ (Ctrl+C để dừng)", flush=True)
+    watcher = Watcher(settings_file)
+    watcher.watch(_watched_settings(settings_file, output, extra))
     try:
         while True:
             started = time.monotonic()
+            state.started()
+            last.start()
             found = build_once(settings_file, output, extra)
+            content_errors = [p.format() for p in problems.errors()]
+            last.finish({p.path for p in problems.errors()} if found == content_errors else None)
             state.finished(found)
             if found:
                 print("\n".join(found), file=sys.stderr)
                 print(f"Bản xem trước có {len(found)} lỗi; sửa rồi lưu tệp để dựng lại.", file=sys.stderr, flush=True)
             else:
                 print(f"Đã dựng bản xem trước trong {time.monotonic() - started:.1f} giây.", flush=True)
-            try:
-                settings = load_settings(settings_file, output, **extra)
-            except Exception:  # noqa: BLE001 - a broken settings file is shown above; watch it for a fix
-                settings = {"PATH": "content", "THEME": "", "STATIC_PATHS": []}
-            wait_for_changes(settings_file, settings)
+            watcher.watch(_watched_settings(settings_file, output, extra))
+            show_quick_pages(last, watcher.wait(), Path(output), state)
     except KeyboardInterrupt:
         return 0
     finally:

@@ -11,16 +11,12 @@ header index or is left out; the build adds it.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 import tempfile
 import threading
 from pathlib import Path
 from types import SimpleNamespace
 
 from portal.core import problems
-from portal.core.images import workpool
-from portal.core.images.documents import Publisher, report_failures, rewrite, scan
-from portal.core.images.settings import encoding, kinds
 
 log = logging.getLogger("portal.newsroom")
 PREFIX = "/xem-truoc/trang"  # the preview's SITEURL: theme files, photos and videos are served under it
@@ -33,10 +29,11 @@ class Previewer:
         from pelican.generators import ArticlesGenerator
 
         from pelican.settings import read_settings
-        from portal.adapters.people import PeopleGenerator
+        from portal.adapters.images import process_one
+        from portal.adapters.people import detect_in_one
 
         self._article_class = Article
-        self._people_class = PeopleGenerator
+        self._detect_people, self._process_photos = detect_in_one, process_one
         self.scratch = scratch
         scratch.mkdir(parents=True, exist_ok=True)
         settings = read_settings(str(settings_file), override={
@@ -74,29 +71,13 @@ class Previewer:
                 article = self.generator.readers.read_file(
                     base_path=str(self.content_root), path=handle.name, content_class=self._article_class,
                     context=self.context)
-                self._people(article)
-                self._photos(article)
+                self._detect_people(article, self.context, self.settings)
+                self.files.update(self._process_photos(article, self.settings))
             article.related_articles = related
             html = self.template.render(dict(self.context, article=article, output_file=article.save_as,
                                              page_name=article.url, SITEURL=PREFIX))
             return html, problems.collected()
 
-    def _people(self, article) -> None:
-        context = dict(self.context, articles=[article])
-        people = self._people_class(context=context, settings=self.settings, path=str(self.content_root),
-                                    theme=self.settings["THEME"], output_path=str(self.scratch / "output"))
-        people.generate_context()
-
-    def _photos(self, article) -> None:
-        requests: dict[Path, set[str]] = defaultdict(set)
-        document = scan(article, self.content_root, requests)
-        outcome = workpool.run(dict(requests), kinds(self.settings), encoding(self.settings),
-                               Path(self.settings["IMAGES_CACHE_DIR"]), self.settings["IMAGES_WORKERS"] or 1, False)
-        report_failures([document], outcome, self.settings["IMAGES_MAX_PIXELS"])
-        publisher = Publisher(self.settings, self.content_root)
-        rewrite(document, outcome, publisher, self.settings)
-        article.get_content.cache.clear()
-        self.files.update(publisher.files)
 
     def file(self, path: str) -> Path | None:
         """A file the preview page refers to: theme static files, derivatives and videos it published."""

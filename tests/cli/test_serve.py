@@ -15,9 +15,22 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.sites import article, free_port, write_site
+from tests.support.sites import article, demo_files, free_port, write_site
 
 ARTICLE = "articles/2024/tin.md"
+SLOW_REBUILD = 8
+SLOW_PLUGIN = f"""
+import os, time
+from pelican import signals
+
+def _slow(_generators):
+    if os.path.exists("built-once"):
+        time.sleep({SLOW_REBUILD})
+    open("built-once", "w").close()
+
+def register():
+    signals.all_generators_finalized.connect(_slow)
+"""
 URL = "/2024/05/tin-dang-xem/"
 
 
@@ -40,15 +53,22 @@ def wait_until(condition, seconds: float = 120):
 
 
 @contextmanager
-def serving(tmp_path, env: dict | None = None):
-    """`portal serve` on a one-article site; (site folder, base URL)."""
-    site = write_site(tmp_path / "site", {ARTICLE: article("Tin đang xem", "2024-05-01 08:00", "Đoàn thể",
-                                                           body="Đoạn đầu tiên.")},
-                      settings=f"from previewconf import *\nPATH = {str(tmp_path / 'site' / 'content')!r}\n")
+def serving(tmp_path, env: dict | None = None, files: dict | None = None, slow_rebuilds: bool = False):
+    """`portal serve` on a one-article site (or on ``files``); (site folder, base URL).
+
+    ``slow_rebuilds``: every build after the first waits SLOW_REBUILD seconds once the site is read
+    (a plugin in the site folder), as a large site's would."""
+    files = files or {ARTICLE: article("Tin đang xem", "2024-05-01 08:00", "Đoàn thể", body="Đoạn đầu tiên.")}
+    settings = f"from previewconf import *\nPATH = {str(tmp_path / 'site' / 'content')!r}\n"
+    if slow_rebuilds:
+        settings += 'PLUGINS = PLUGINS + ["slow_rebuild"]\n'
+    site = write_site(tmp_path / "site", files, settings=settings)
+    (site / "slow_rebuild.py").write_text(SLOW_PLUGIN, encoding="utf-8")
     port = free_port()
+    log = (tmp_path / "serve.log").open("wb")  # read by a failing test's report
     process = subprocess.Popen(
         [sys.executable, "-m", "portal", "serve", "-s", "conf.py", "-o", ".preview", "--port", str(port)],
-        cwd=site, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=site, start_new_session=True, stdout=log, stderr=subprocess.STDOUT,
         env={**os.environ, **(env or {})},
     )
     base = f"http://127.0.0.1:{port}"
@@ -58,6 +78,7 @@ def serving(tmp_path, env: dict | None = None):
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=10)
+        log.close()
 
 
 @pytest.fixture
@@ -89,7 +110,7 @@ def test_an_error_is_shown_in_place_of_every_page_and_the_preview_recovers(previ
     generation = status(base)["generation"]
     source.write_text(good.replace("Đoạn đầu tiên.", "Đoạn đã sửa."), encoding="utf-8")
     wait_until(lambda: status(base)["generation"] > generation)
-    assert status(base) == {"generation": generation + 1, "ok": True}
+    assert status(base) == {"generation": generation + 1, "ok": True, "building": False}
     code, page = fetch(base + URL)
     assert code == 200 and "Đoạn đã sửa." in page
     assert page.count('<script src="/_xem-truoc/tai-lai.js" defer></script>') == 1
@@ -126,4 +147,82 @@ def test_pages_show_before_the_search_index_is_done(tmp_path):
         assert fetch(base + URL)[0] == 200
         wait_until(marker.exists, 60)
         time.sleep(1)
-        assert status(base) == {"generation": 1, "ok": True}, "one reload per build, not two"
+        assert status(base) == {"generation": 1, "ok": True, "building": False}, "one reload per build, not two"
+
+
+def page_html(base: str, url: str) -> str:
+    code, text = fetch(base + url)
+    assert code == 200, text
+    return text
+
+
+def test_a_saved_article_shows_at_once_and_the_rebuild_changes_nothing_in_it(tmp_path):
+    """The quick page: a body edit (in an article with a photo and a person) is on screen well before
+    the rebuild ends, and the rebuild writes exactly that page again."""
+    files = demo_files()
+    files["people/nguyen-van-thong.md"] = "Name: Nguyễn Văn Thông\nRoles:\n    2020-01: Bí thư Đảng ủy Khối\n"
+    with serving(tmp_path, files=files, slow_rebuilds=True) as (site, base):
+        photo_url, plain_url = "/2024/05/hoi-nghi-tong-ket-2024/", "/2024/04/tin-doan-the-so-1/"
+        before = page_html(base, photo_url)
+        generation = status(base)["generation"]
+        started = time.monotonic()
+        for name, sentence in (("hoi-nghi", "Đồng chí Nguyễn Văn Thông dự và phát biểu."),
+                               ("tin-1", "Một câu vừa thêm.")):
+            source = site / "content" / "articles" / "2024" / f"{name}.md"
+            source.write_text(source.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+        wait_until(lambda: "vừa thêm" in page_html(base, plain_url), SLOW_REBUILD)
+        assert time.monotonic() - started < SLOW_REBUILD, "shown by the rebuild, not at once"
+        assert status(base) == {"generation": generation + 1, "ok": True, "building": True}
+        quick = {url: page_html(base, url) for url in (photo_url, plain_url)}
+        assert "dự và phát biểu" in quick[photo_url] and quick[photo_url] != before
+        assert 'class="person-link"' in quick[photo_url] and "<picture" in quick[photo_url]
+        wait_until(lambda: not status(base)["building"], 60)
+        assert status(base) == {"generation": generation + 2, "ok": True, "building": False}
+        assert {url: page_html(base, url) for url in quick} == quick
+
+
+def test_errors_show_at_once_and_so_does_the_fix(tmp_path):
+    with serving(tmp_path, slow_rebuilds=True) as (site, base):
+        source = site / "content" / ARTICLE
+        good = source.read_text(encoding="utf-8")
+
+        def save_and_time(text: str, shown) -> float:
+            started = time.monotonic()
+            source.write_text(text, encoding="utf-8")
+            wait_until(shown, 4 * SLOW_REBUILD)
+            return time.monotonic() - started
+
+        def rebuilt() -> None:
+            time.sleep(1)
+            wait_until(lambda: not status(base)["building"], 60)
+
+        # A date that is no date stops the reader: shown at once, its fix comes with the rebuild.
+        generation = status(base)["generation"]
+        assert save_and_time(good.replace("Date: 2024-05-01 08:00", "Date: 2024-13-45"),
+                             lambda: fetch(base + URL)[0] == 500) < SLOW_REBUILD
+        assert "content/articles/2024/tin.md:2: lỗi: trường &#x27;Date&#x27;" in fetch(base + URL)[1]
+        rebuilt()
+        assert status(base) == {"generation": generation + 1, "ok": False, "building": False}, \
+            "the rebuild found what was shown: no second reload"
+        save_and_time(good, lambda: fetch(base + URL)[0] == 200)
+        rebuilt()
+        # A photo that is not there: the article is still read, so its fix shows at once too.
+        missing = good.replace("Đoạn đầu tiên.", 'Đoạn đầu tiên.\n\n![Ảnh](/images/khong-co.jpg "Ảnh: Văn Nam")')
+        assert save_and_time(missing, lambda: fetch(base + URL)[0] == 500) < SLOW_REBUILD
+        assert "khong-co.jpg" in fetch(base + URL)[1]
+        rebuilt()
+        assert save_and_time(good.replace("Đoạn đầu tiên.", "Đoạn đã sửa xong."),
+                             lambda: "Đoạn đã sửa xong." in fetch(base + URL)[1]) < SLOW_REBUILD
+
+
+def test_a_file_saved_during_a_build_is_built_next(tmp_path):
+    with serving(tmp_path, slow_rebuilds=True, files={
+            ARTICLE: article("Tin đang xem", "2024-05-01 08:00", "Đoàn thể", body="Đoạn đầu tiên."),
+            "pages/gioi-thieu.md": "Title: Giới thiệu\n\nBản đầu.\n"}) as (site, base):
+        (site / "content" / ARTICLE).write_text(
+            article("Tin đang xem", "2024-05-01 08:00", "Đoàn thể", body="Đoạn thứ hai."), encoding="utf-8")
+        wait_until(lambda: status(base)["building"], 10)
+        # A page has no quick page: only a build can show it.
+        (site / "content" / "pages" / "gioi-thieu.md").write_text("Title: Giới thiệu\n\nBản sửa trong lúc dựng.\n",
+                                                                  encoding="utf-8")
+        wait_until(lambda: "Bản sửa trong lúc dựng." in fetch(base + "/gioi-thieu/")[1], 4 * SLOW_REBUILD)

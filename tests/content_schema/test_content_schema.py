@@ -125,6 +125,20 @@ def test_duplicate_url_names_both_files(tmp_path):
     assert not result.output.exists()
 
 
+def test_the_first_paragraph_is_an_articles_lead_and_stays_in_a_pages_text(tmp_path):
+    root = write_site(tmp_path, {
+        "articles/a.md": article("Tin có đoạn mở đầu", "2023-05-01", "Tin", body="Đoạn mở đầu.\n\nĐoạn sau."),
+        "pages/lien-he.md": "Title: Liên hệ\n\nĐoạn thứ nhất của trang.\n\nĐoạn thứ hai.\n"})
+    result = build_site(root)
+    assert result.returncode == 0, result.stderr
+    article_page = result.page("/2023/05/tin-co-doan-mo-dau/")
+    assert article_page.select_one(".lead").get_text() == "Đoạn mở đầu."
+    assert [p.get_text() for p in article_page.select(".article-body p")] == ["Đoạn sau."]
+    page = result.page("/lien-he/")
+    assert [p.get_text() for p in page.select(".article-body p")] == ["Đoạn thứ nhất của trang.", "Đoạn thứ hai."]
+    assert page.select_one('meta[name="description"]')["content"] == "Đoạn thứ nhất của trang."
+
+
 def test_every_problem_is_reported_in_one_run(tmp_path):
     files = {f"articles/bad-{i}.md": text for i, (text, _, _) in enumerate(BAD_INPUTS.values())}
     root = write_site(tmp_path, files)
