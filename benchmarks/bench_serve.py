@@ -90,7 +90,10 @@ def running(command: list[str], cwd: Path, log: Path):
 
 
 def append_paragraph(path: Path, word: str) -> float:
-    """Save the article with one more paragraph; the time of the save."""
+    """Save the article with one more paragraph; the time of the save. Both sides are given two quiet
+    seconds first: `pelican -r` starts watching again only after its build, and misses a save made
+    before that."""
+    time.sleep(2)
     text = path.read_text(encoding="utf-8") + f"\nĐoạn {word} vừa được thêm khi xem trước.\n"
     path.write_text(text, encoding="utf-8")
     return time.monotonic()
