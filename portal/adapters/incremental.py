@@ -56,6 +56,8 @@ class _Run:
         self.cache_dir = Path(cache_path) if cache_path and settings["BUILD_INCREMENTAL"] else None
         previous = settings["BUILD_PREVIOUS_OUTPUT"]
         self.previous = Path(previous) if previous and self.cache_dir else None
+        # `portal serve` builds over the last output: a kept page is already in place.
+        self.in_place = self.previous is not None and self.previous.resolve() == Path(settings["OUTPUT_PATH"]).resolve()
         self.memo: dict[str, list] = self._load_memo() if self.previous else {}
         self.written: dict[str, str] = {}  # page -> key, this build
         self.rendered = self.reused = 0
@@ -257,7 +259,8 @@ class MemoWriter(Writer):
         # The last good output's file, with the bytes this page would have: linked in its place
         # (left alone when the build writes over that output, as `portal serve` does).
         self._written_files.add(filename)
-        _link(reused, Path(filename))
+        if not _run.in_place:
+            _link(reused, Path(filename))
         return open(os.devnull, "w", encoding=encoding)
 
     @property
@@ -291,8 +294,6 @@ class _MemoTemplate:
 
 
 def _link(source: Path, target: Path) -> None:
-    if source.resolve() == target.resolve():
-        return
     target.unlink(missing_ok=True)
     try:
         os.link(source, target)

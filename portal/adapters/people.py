@@ -28,15 +28,18 @@ from portal.core.article import decode_utf8
 from portal.core.listings.grouping import newest_first
 from portal.core.sanitize import clean_and_report
 
+from portal.core.people import mention_cache
 from portal.core.people.attribution import review_article
 from portal.core.people.directory import PersonEntry, PeopleDirectory, by_letter
 from portal.core.people.linking import insert_links
+from portal.core.people.mention_cache import MentionCache
 from portal.core.people.registry import Person, load_registry
 from portal.core.people.settings import FEATURE
 from portal.core.settings import fill
 
 log = logging.getLogger("portal.people")
 LOG_PREFIX = "[people]"
+MENTIONS_FILE = "people-mentions.json"
 
 def apply_settings(pelican) -> None:
     settings = fill(pelican.settings, FEATURE)
@@ -69,15 +72,22 @@ def read_registry(settings: dict) -> list[Person]:
 class PeopleGenerator(Generator):
     """Runs after the articles generator: joins registry and articles, writes pages."""
 
+    keeps_mentions = True  # a whole site's build: reuse and keep the names found in each article
+
     def generate_context(self) -> None:
         settings = self.settings
         self.directory = PeopleDirectory(read_registry(settings))
         self._links: dict = {}
         for entry in self.directory.entries:
             self._prepare_registered(entry)
+        kept_at = _mentions_file(settings) if self.keeps_mentions else None
+        self._mentions = MentionCache(self.directory.registered, self.directory.spellings,
+                                      mention_cache.load(kept_at) if kept_at else None)
         articles = newest_first(self.context.get("articles", []))
         for article in articles:
             self._collect(article)
+        if kept_at:
+            mention_cache.save(kept_at, self._mentions)
         self.entries = self.directory.finish(settings["PEOPLE_URL"])
         siteurl = settings.get("SITEURL", "")
         for article in articles:
@@ -123,7 +133,7 @@ class PeopleGenerator(Generator):
             self.directory, list(getattr(article, "people", None) or []), getattr(article, "summary", "") or "",
             article._content, _day(article.date),
             bool(self.settings["PEOPLE_DETECT"] and article.metadata.get("people-detect", True)),
-            source_text, article.metadata.get("source_lines", {}).get("people", 1),
+            source_text, article.metadata.get("source_lines", {}).get("people", 1), self._mentions.find,
         )
         for finding in review.findings:
             report = problems.error if finding.severity == "error" else problems.warning
@@ -156,11 +166,20 @@ class PeopleGenerator(Generator):
                           template_name="people", url=url)
 
 
+def _mentions_file(settings: dict) -> Path | None:
+    """Where the names found in each article's HTML are kept for the next build (the incremental
+    build's cache folder; none in a plain Pelican run)."""
+    folder = settings.get("BUILD_CACHE_PATH")
+    return Path(folder) / MENTIONS_FILE if folder and settings.get("BUILD_INCREMENTAL", True) else None
+
+
 def detect_in_one(article, context: dict, settings: dict) -> None:
     """One article read outside a build (the newsroom's preview, the quick page of `portal serve`):
     the registry joined with this article alone, its "Nhân vật" set and first mentions linked."""
-    PeopleGenerator(context=dict(context, articles=[article]), settings=settings, path=settings["PATH"],
-                    theme=settings["THEME"], output_path=settings["OUTPUT_PATH"]).generate_context()
+    people = PeopleGenerator(context=dict(context, articles=[article]), settings=settings, path=settings["PATH"],
+                             theme=settings["THEME"], output_path=settings["OUTPUT_PATH"])
+    people.keeps_mentions = False  # the site's cache is the builds', not this one article's
+    people.generate_context()
 
 
 def _day(moment) -> date:

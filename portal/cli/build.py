@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -95,11 +96,11 @@ def build(settings_file: str, output: str = "output", **overrides) -> int:
     incremental.remember_pages(target)
     due.record_build(target, read_at)
     print(f"Đã xây dựng xong {output}/ trong {time.perf_counter() - started:.1f} giây ({warnings} cảnh báo"
-          f"{_reuse_summary()}).")
+          f"{reuse_summary()}).")
     return 0
 
 
-def _reuse_summary() -> str:
+def reuse_summary() -> str:
     run = incremental.current()
     if run is None or run.cache_dir is None:
         return ""
@@ -113,12 +114,27 @@ def _call(step: str, output_dir: Path, settings: dict) -> None:
 
 
 def swap_in(staging: Path, target: Path) -> None:
-    """Replace target by staging with two renames on the same file system."""
+    """Replace target by staging with two renames on the same file system.
+
+    The last output is then removed in the background: 20.000 folders take seconds to delete, and
+    nothing waits for them. It is renamed first, so no later run takes it for a kept copy."""
     previous = target.with_name(f".{target.name}.old-{os.getpid()}")
     if target.exists():
         os.rename(target, previous)
     os.rename(staging, target)
-    shutil.rmtree(previous, ignore_errors=True)
+    if previous.exists():
+        remove_in_background(previous, target)
+
+
+def remove_in_background(folder: Path, target: Path) -> None:
+    """Delete ``folder`` (a leftover beside ``target``) in a process of its own that outlives this one.
+    Renamed first to a name of its own, so no run takes it for a kept copy, even half deleted."""
+    if not folder.name.startswith(f".{target.name}.del-"):
+        discarded = folder.with_name(f".{target.name}.del-{os.getpid()}-{time.monotonic_ns()}")
+        os.rename(folder, discarded)
+        folder = discarded
+    subprocess.Popen(["rm", "-rf", "--", os.fspath(folder)], start_new_session=True,
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def restore_kept_copy(target: Path) -> Path | None:
@@ -138,5 +154,5 @@ def restore_kept_copy(target: Path) -> Path | None:
 
 def _remove_stale_temporaries(target: Path) -> None:
     for leftover in target.parent.glob(f".{target.name}.*-*"):
-        if leftover.is_dir():
-            shutil.rmtree(leftover, ignore_errors=True)
+        if leftover.is_dir() and not leftover.is_symlink():
+            remove_in_background(leftover, target)

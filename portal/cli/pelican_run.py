@@ -1,6 +1,7 @@
 """Run Pelican in-process, either fully or only its reading phase."""
 from __future__ import annotations
 
+import copy
 import logging
 import tempfile
 from contextlib import contextmanager
@@ -37,7 +38,21 @@ def load_settings(settings_file: str, output_path: str | None = None, **override
     override = dict(overrides, PORTAL_SETTINGS_FILE=settings_file)
     if output_path is not None:
         override["OUTPUT_PATH"] = output_path
-    return read_settings(settings_file, override=override)
+    return _own_copy(read_settings(settings_file, override=override))
+
+
+def _own_copy(settings: dict) -> dict:
+    """The settings with values of their own. A settings file's lists and dicts come from modules
+    Python imports once per process (``from pelicanconf import *``), and the features fill them in
+    (the Markdown extensions, the paginated templates): without a copy, the second build in one
+    process (`portal serve`) would read settings the first one changed, and see another site."""
+    copied = {}
+    for key, value in settings.items():
+        try:
+            copied[key] = copy.deepcopy(value)
+        except (TypeError, copy.Error):  # a module or a handle: nothing a feature fills in
+            copied[key] = value
+    return copied
 
 
 def run_full(settings: dict) -> None:

@@ -32,7 +32,7 @@ from portal.core.settings import SettingsError
 
 from portal.adapters import incremental, pages_written
 
-from .build import cache_folder
+from .build import cache_folder, reuse_summary
 from .pelican_run import counting_errors, load_settings
 from .quick_page import LastBuild
 
@@ -237,7 +237,9 @@ def serve(settings_file: str, output: str, port: int, extra: dict) -> int:
                 print("\n".join(found), file=sys.stderr)
                 print(f"Bản xem trước có {len(found)} lỗi; sửa rồi lưu tệp để dựng lại.", file=sys.stderr, flush=True)
             else:
-                print(f"Đã dựng bản xem trước trong {time.monotonic() - started:.1f} giây.", flush=True)
+                summary = reuse_summary().removeprefix("; ")
+                print(f"Đã dựng bản xem trước trong {time.monotonic() - started:.1f} giây"
+                      + (f" ({summary})." if summary else "."), flush=True)
             watcher.watch(_watched_settings(settings_file, output, extra))
             show_quick_pages(last, watcher.wait(), Path(output), state)
     except KeyboardInterrupt:

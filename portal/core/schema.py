@@ -7,6 +7,7 @@ to a line number, in words an editor understands.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ class FieldError(ValueError):
     """A value that does not fit its field; the message is for editors."""
 
 
+@functools.lru_cache(maxsize=16384)  # categories, tags and authors come back in every article
 def slugify(text: str) -> str:
     """ASCII, lower-case, hyphenated: "Đảng ủy Khối" -> "dang-uy-khoi"; at most SLUG_MAX_LENGTH, cut between words."""
     return _slugify(text, max_length=SLUG_MAX_LENGTH, word_boundary=True, save_order=True)

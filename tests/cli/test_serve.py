@@ -179,6 +179,8 @@ def test_a_saved_article_shows_at_once_and_the_rebuild_changes_nothing_in_it(tmp
         wait_until(lambda: not status(base)["building"], 60)
         assert status(base) == {"generation": generation + 2, "ok": True, "building": False}
         assert {url: page_html(base, url) for url in quick} == quick
+        # The first rebuild in the session reuses the first build (its settings are its own).
+        assert "(đọc lại 2 tệp; dựng " in (tmp_path / "serve.log").read_text(encoding="utf-8")
 
 
 def test_errors_show_at_once_and_so_does_the_fix(tmp_path):

@@ -218,11 +218,14 @@ class ArticleReview:
 
 
 def review_article(directory: PeopleDirectory, declared_texts: Iterable[str], summary_html: str, body_html: str,
-                   day: date, detect: bool, source_text: str | Callable[[], str], people_line: int) -> ArticleReview:
+                   day: date, detect: bool, source_text: str | Callable[[], str], people_line: int,
+                   find: Callable[[str, NameMatcher], list[Mention]] = find_mentions) -> ArticleReview:
     """Read ``People``, find the names and their stated roles in the summary
     and body, decide who the article is about, and say what is wrong and on
     which line of the source file (``source_text``: the file's text, or a
-    function reading it, called only when a mention needs its line)."""
+    function reading it, called only when a mention needs its line; ``find``:
+    how the registry's names are found, ``mention_cache.MentionCache.find`` to
+    reuse the last build's)."""
     findings: list[Finding] = []
     declared: list[Declared] = []
     for text in declared_texts:
@@ -245,8 +248,8 @@ def review_article(directory: PeopleDirectory, declared_texts: Iterable[str], su
                                     f"trường 'People': '{text}' chưa có trong danh sách nhân vật; có phải ý bạn là "
                                     f"'{typo.name}' ({typo.path})?"))
     matcher = directory.matcher
-    mentions = [replace(m, linkable=False) for m in find_mentions(summary_html, matcher)]
-    mentions += find_mentions(body_html, matcher)
+    mentions = [replace(m, linkable=False) for m in find(summary_html, matcher)]
+    mentions += find(body_html, matcher)
     found = attribute(directory, declared, mentions, day, detect)
     # Names outside the registry: the role the article gives them, if any.
     outside = [d.entry for d in declared if d.entry is not None and not d.entry.registered]

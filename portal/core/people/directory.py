@@ -108,6 +108,16 @@ class PeopleDirectory:
         for spelling, _person in self._spellings:
             self.matcher.add(spelling, tuple(self._registered[name_key(spelling)]))
 
+    @property
+    def registered(self) -> list[PersonEntry]:
+        """The registry's entries, in registry order."""
+        return [entry for entry in self.entries if entry.registered]
+
+    @property
+    def spellings(self) -> list[tuple[str, Person]]:
+        """(spelling, person) in the order the matcher was made from them."""
+        return list(self._spellings)
+
     def candidates(self, name: str) -> list[PersonEntry]:
         """Every registry person with this name or alias."""
         return list(self._registered.get(name_key(name), ()))

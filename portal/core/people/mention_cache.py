@@ -1,0 +1,97 @@
+"""The registry's names found in an article's HTML, kept between builds.
+
+Finding names and the roles written next to them is most of what people
+detection costs, and it depends only on the HTML and the registry's
+spellings. So the results are kept by the SHA-256 of the HTML, for one
+registry and one version of this package's code: a rebuild finds names again
+only in what changed. Who an article is about is still decided anew on every
+build (``attribution``), since that depends on the whole directory.
+
+Stored as JSON (never unpickled): people as their index in the registry,
+roles as their text and parts. Anything that does not read back as expected
+empties the cache.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any, Sequence
+
+from portal.core.digest import files_digest
+
+from .directory import PersonEntry
+from .linking import FoundMention, find_mentions
+from .matcher import NameMatcher
+from .roles import StatedRole
+
+Mention = FoundMention[tuple[PersonEntry, ...]]
+SCHEMA = 1
+_CODE = files_digest([Path(__file__).resolve().parent], (".py",))
+
+
+class MentionCache:
+    def __init__(self, registered: Sequence[PersonEntry], spellings: Sequence[tuple[str, Any]], kept: Any = None):
+        """``registered``: the registry's entries in registry order; ``spellings``: (spelling, person) as the
+        directory's matcher was made from them."""
+        self._entries = list(registered)
+        self._index = {id(entry): number for number, entry in enumerate(self._entries)}
+        owners = {id(entry.person): number for number, entry in enumerate(self._entries)}
+        self.identity = hashlib.sha256(json.dumps(
+            [SCHEMA, _CODE, [(spelling, owners.get(id(person))) for spelling, person in spellings]],
+            ensure_ascii=False).encode()).hexdigest()
+        self._kept: dict[str, list] = {}
+        if isinstance(kept, dict) and kept.get("identity") == self.identity and isinstance(kept.get("found"), dict):
+            self._kept = kept["found"]
+        self._used: dict[str, list] = {}
+        self.hits = self.misses = 0
+
+    def find(self, markup: str, matcher: NameMatcher) -> list[Mention]:
+        """``find_mentions(markup, matcher)`` for the registry's matcher, from the cache when it holds this HTML."""
+        key = hashlib.sha256(markup.encode("utf-8", "surrogatepass")).hexdigest()
+        stored = self._kept.get(key)
+        if stored is not None:
+            try:
+                found = [self._mention(item) for item in stored]
+            except (TypeError, ValueError, IndexError, KeyError):
+                found = None
+            if found is not None:
+                self.hits += 1
+                self._used[key] = stored
+                return found
+        self.misses += 1
+        found = find_mentions(markup, matcher)
+        self._used[key] = [self._stored(mention) for mention in found]
+        return found
+
+    def kept(self) -> dict:
+        """What the next build may reuse: the HTML this build looked at."""
+        return {"identity": self.identity, "found": self._used}
+
+    def _stored(self, mention: Mention) -> list:
+        role = [mention.role.text, [list(part) for part in mention.role.parts]] if mention.role else None
+        return [mention.start, mention.end, [self._index[id(e)] for e in mention.target], mention.text, role,
+                mention.linkable]
+
+    def _mention(self, item: list) -> Mention:
+        start, end, targets, text, role, linkable = item
+        stated = StatedRole(role[0], tuple(tuple(part) for part in role[1])) if role is not None else None
+        if not all(isinstance(i, int) and i >= 0 for i in targets):
+            raise ValueError("not an index")
+        return FoundMention(int(start), int(end), tuple(self._entries[i] for i in targets), str(text), stated,
+                            bool(linkable))
+
+
+def load(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def save(path: Path, cache: MentionCache) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_name(f".{path.name}.{os.getpid()}")
+    scratch.write_text(json.dumps(cache.kept(), ensure_ascii=False), encoding="utf-8")
+    scratch.replace(path)

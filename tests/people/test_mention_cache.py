@@ -1,0 +1,72 @@
+"""Names found in an article's HTML, kept between builds (pure core)."""
+from __future__ import annotations
+
+import json
+
+from portal.core.people import mention_cache
+from portal.core.people.directory import PeopleDirectory
+from portal.core.people.linking import find_mentions
+from portal.core.people.mention_cache import MentionCache
+from portal.core.people.registry import load_registry
+
+from tests.people.test_roles import BLOC, HOA, PROVINCE
+
+HTML = ("<p>Đồng chí Nguyễn Văn Thông, Phó Bí thư Thường trực Tỉnh ủy, và đồng chí <strong>Trần Thu Hoà"
+        "</strong> dự hội nghị.</p><h2>Nguyễn Văn Thông</h2><p>Nguyễn V. Thông phát biểu.</p>")
+
+
+def directory(*files: tuple[str, str]) -> PeopleDirectory:
+    people, problems = load_registry(list(files))
+    assert not problems
+    return PeopleDirectory(people)
+
+
+def cache_for(found: PeopleDirectory, kept=None) -> MentionCache:
+    return MentionCache(found.registered, found.spellings, kept)
+
+
+def plain(mentions) -> list:
+    return [(m.start, m.end, [e.key for e in m.target], m.text, m.role, m.linkable) for m in mentions]
+
+
+def test_a_kept_result_is_the_one_found_and_is_found_again_only_for_new_html(tmp_path):
+    first = directory(("p/a.md", BLOC), ("p/b.md", PROVINCE), ("p/h.md", HOA))
+    cache = cache_for(first)
+    expected = find_mentions(HTML, first.matcher)
+    assert plain(cache.find(HTML, first.matcher)) == plain(expected)
+    assert len(expected) == 4 and (cache.hits, cache.misses) == (0, 1)
+    mention_cache.save(tmp_path / "m.json", cache)
+
+    # The next build: a directory made again from the same registry.
+    second = directory(("p/a.md", BLOC), ("p/b.md", PROVINCE), ("p/h.md", HOA))
+    again = cache_for(second, mention_cache.load(tmp_path / "m.json"))
+    reused = again.find(HTML, second.matcher)
+    assert (again.hits, again.misses) == (1, 0)
+    assert plain(reused) == plain(find_mentions(HTML, second.matcher))
+    assert all(entry in second.registered for m in reused for entry in m.target)  # this build's people
+    edited = HTML.replace("dự hội nghị", "chủ trì hội nghị")
+    assert plain(again.find(edited, second.matcher)) == plain(find_mentions(edited, second.matcher))
+    assert (again.hits, again.misses) == (1, 1)
+
+
+def test_another_registry_or_a_damaged_file_starts_again(tmp_path):
+    first = directory(("p/a.md", BLOC), ("p/h.md", HOA))
+    cache = cache_for(first)
+    cache.find(HTML, first.matcher)
+    mention_cache.save(tmp_path / "m.json", cache)
+    kept = mention_cache.load(tmp_path / "m.json")
+
+    grown = directory(("p/a.md", BLOC), ("p/b.md", PROVINCE), ("p/h.md", HOA))  # a namesake joins
+    fresh = cache_for(grown, kept)
+    assert plain(fresh.find(HTML, grown.matcher)) == plain(find_mentions(HTML, grown.matcher))
+    assert fresh.misses == 1
+
+    damaged = json.loads(json.dumps(kept))
+    for stored in damaged["found"].values():
+        stored[0][2] = [99]  # a person the registry does not have
+    same = directory(("p/a.md", BLOC), ("p/h.md", HOA))
+    checked = cache_for(same, damaged)
+    assert plain(checked.find(HTML, same.matcher)) == plain(find_mentions(HTML, same.matcher))
+    assert checked.misses == 1
+    (tmp_path / "m.json").write_text("{not json", encoding="utf-8")
+    assert mention_cache.load(tmp_path / "m.json") is None
