@@ -32,7 +32,6 @@ from portal.core.people import mention_cache
 from portal.core.people.attribution import review_article
 from portal.core.people.directory import PersonEntry, PeopleDirectory, by_letter
 from portal.core.people.linking import insert_links
-from portal.core.people.mention_cache import MentionCache
 from portal.core.people.registry import Person, load_registry
 from portal.core.people.settings import FEATURE
 from portal.core.settings import fill
@@ -81,8 +80,8 @@ class PeopleGenerator(Generator):
         for entry in self.directory.entries:
             self._prepare_registered(entry)
         kept_at = _mentions_file(settings) if self.keeps_mentions else None
-        self._mentions = MentionCache(self.directory.registered, self.directory.spellings,
-                                      mention_cache.load(kept_at) if kept_at else None)
+        self._mentions = mention_cache.MentionCache(self.directory.registered, self.directory.spellings,
+                                                    mention_cache.load(kept_at) if kept_at else None)
         articles = newest_first(self.context.get("articles", []))
         for article in articles:
             self._collect(article)

@@ -15,13 +15,12 @@ import html
 import http.server
 import json
 import logging
+import os
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import os
 
 import watchfiles
 from pelican import Pelican, signals
