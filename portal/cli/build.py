@@ -133,8 +133,11 @@ def remove_in_background(folder: Path, target: Path) -> None:
         discarded = folder.with_name(f".{target.name}.del-{os.getpid()}-{time.monotonic_ns()}")
         os.rename(folder, discarded)
         folder = discarded
-    subprocess.Popen(["rm", "-rf", "--", os.fspath(folder)], start_new_session=True,
-                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        subprocess.Popen(["rm", "-rf", "--", os.fspath(folder)], start_new_session=True,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:  # no `rm` to start: delete it here, then
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def restore_kept_copy(target: Path) -> Path | None:

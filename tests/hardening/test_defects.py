@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -234,6 +236,31 @@ def test_7_the_next_run_restores_a_kept_copy_when_output_is_missing(tmp_path):
     assert failed.returncode == 1
     assert "Đã khôi phục output/ từ bản giữ lại" in failed.stderr
     assert (root / "output" / "dau-vet.txt").read_text() == "bản tốt" and not kept.exists()
+
+
+def test_7_the_replaced_output_is_deleted_in_the_background_and_never_restored(tmp_path):
+    root = write_site(tmp_path, {"articles/a.md": article("Tin", "2024-05-02 08:00", "Tin")})
+    assert build_site(root).returncode == 0
+    (root / "output" / "cu.txt").write_text("bản cũ")
+    second = build_site(root)
+    assert second.returncode == 0, second.stderr
+    assert not (second.output / "cu.txt").exists()
+
+    def leftovers() -> list[Path]:
+        return [p for p in root.glob(".output.*-*") if p.is_dir()]  # staging, kept or being deleted
+
+    deadline = time.monotonic() + 30
+    while leftovers() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not leftovers()
+    # A copy being deleted is never taken for a kept one, even when output/ is missing.
+    half_deleted = root / ".output.del-1-2"
+    shutil.copytree(second.output, half_deleted)
+    (half_deleted / "cu.txt").write_text("đang xóa")
+    shutil.rmtree(second.output)
+    third = build_site(root)
+    assert third.returncode == 0, third.stderr
+    assert "khôi phục" not in third.stderr and not (third.output / "cu.txt").exists()
 
 
 def test_9_make_new_passes_the_title_through_untouched(tmp_path):
