@@ -38,6 +38,7 @@ from pathlib import Path
 
 from benchmarks import report
 from benchmarks.bench_build import _tree_memory, say, vn, write_corpus
+from tests.support.sites import free_port
 
 import psutil
 
@@ -97,14 +98,6 @@ def append_paragraph(path: Path, word: str) -> float:
     text = path.read_text(encoding="utf-8") + f"\nĐoạn {word} vừa được thêm khi xem trước.\n"
     path.write_text(text, encoding="utf-8")
     return time.monotonic()
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as handle:
-        handle.bind(("127.0.0.1", 0))
-        return handle.getsockname()[1]
 
 
 def portal_side(root: Path, edited: list[Path], logs: Path) -> Side:
