@@ -109,7 +109,7 @@ bench-images: $(RUNTIME)
 	$(BIN)/python -m benchmarks.bench_images --write docs/performance.md
 
 clean:
-	rm -rf $(OUTPUT) .preview $(STATS_DIR) .pytest_cache .$(OUTPUT).tmp-* .$(OUTPUT).old-* .$(OUTPUT).cache .preview.cache
+	rm -rf $(OUTPUT) .preview $(STATS_DIR) .pytest_cache .$(OUTPUT).tmp-* .$(OUTPUT).old-* .$(OUTPUT).cache .$(OUTPUT).spare .preview.cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 ## bench-listings: grouping at 1k..10k articles vs Pelican's own (docs/performance.md)

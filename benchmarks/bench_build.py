@@ -11,7 +11,7 @@ article in ten with `Related:`; no photos.
 Compared, each as a separate process tree started from here:
 
 * portal: `python -m portal build` with the repository's pelicanconf (every
-  feature on), empty output, no cache (its .out-portal.cache removed too);
+  feature on), empty output, no cache (its .out-portal.cache and .out-portal.spare removed too);
 * plain Pelican: `python -m pelican` on the same content folder, its default
   theme and Markdown reader, year/month/day archives, pagination 20, its
   default feeds, no cache (a minimal pelicanconf written next to the content).
@@ -243,6 +243,7 @@ class Sides:
         if clean:  # a cold build: no output to reuse and no cache beside it
             shutil.rmtree(self.root / "out-portal", ignore_errors=True)
             shutil.rmtree(self.root / ".out-portal.cache", ignore_errors=True)
+            shutil.rmtree(self.root / ".out-portal.spare", ignore_errors=True)
         return measure([sys.executable, "-m", "portal", "build", "-s", "conf.py", "-o", "out-portal"],
                        self.root, self._log("portal"))
 

@@ -16,6 +16,8 @@ rendered, as in a plain Pelican run.
 """
 from __future__ import annotations
 
+import datetime as _dt
+import hashlib
 import json
 import logging
 import os
@@ -30,7 +32,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
 from portal.core import build_settings, read_cache
-from portal.core.digest import NOT_MINE, Digest, code_version
+from portal.core.digest import Digest, code_version
 from portal.core.settings import fill
 
 log = logging.getLogger("portal.incremental")
@@ -69,9 +71,7 @@ class _Run:
         # Per build, by object (each kept with its value, so an id is never reused while it counts).
         self._cards: dict[int, tuple[Content, str]] = {}
         self._objects: dict[tuple[int, bool], tuple[Any, str]] = {}
-        self._addresses: dict[int, tuple[Content, tuple]] = {}
-        self._digest = Digest(self._reduce, SKIPPED_ATTRIBUTES)
-        self._reference_digest = Digest(self._reduce_reference, SKIPPED_ATTRIBUTES)
+        self.unkeyable = 0  # values that could not be digested: their pages are always rendered
 
     # --- the memo on disk ----------------------------------------------------------------------
 
@@ -99,17 +99,18 @@ class _Run:
         names = self.names_used(template)
         if names is None:
             names = frozenset(context)
-        parts: list[Any] = [self.environment, template.name]
+        # One line per name: its plain value (repr keeps 1 and "1" apart) or its digest.
+        lines = [self.environment, template.name]
         for name in sorted(names):
             value = context.get(name)
             key_of = getattr(value, "memo_key", None)
             if callable(key_of) and not isinstance(value, type):
                 value = key_of(context)
             if isinstance(value, (str, int, float, bool, type(None))):
-                parts.append((name, value))
+                lines.append(f"{name}={value!r}")
             else:
-                parts.append((name, self.value_digest(value)))
-        return Digest().of(parts)
+                lines.append(f"{name}:{self.value_digest(value)}")
+        return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()
 
     def value_digest(self, value: Any) -> str:
         """Digested once per build: most values are shared by many pages (the site's lists, a
@@ -117,21 +118,73 @@ class _Run:
         while it counts; nothing a page shows changes while pages are written."""
         kept = self._values.get(id(value))
         if kept is None:
-            kept = self._values[id(value)] = (value, self._digest.of(value))
+            kept = self._values[id(value)] = (value, self._encode(self._top(value), self._in_page))
         return kept[1]
 
-    def _reduce(self, value: Any, depth: int) -> Any:
+    # A value is written as canonical JSON (sorted keys) and hashed: the encoder walks the text,
+    # numbers, lists and dicts in C, and asks the hooks below only about the rest. What an
+    # object stands for depends on where it is: the page's own article is digested in full; an
+    # article anywhere else by its card; an object directly in one of the page's values (a person
+    # of /nhan-vat/) with the addresses of the articles it lists, deeper without those lists.
+
+    def _top(self, value: Any) -> Any:
+        """A page's value, one level down, where objects still show what they list."""
+        if isinstance(value, Content):  # the page's own article: everything, links resolved
+            return {"content": value.content, **_shown(value, ("_content",))}
+        if isinstance(value, (list, tuple)):
+            return [self._near(item) for item in value]
+        if isinstance(value, dict):
+            if all(type(key) is str for key in value):
+                return {key: self._near(item) for key, item in value.items()}
+            return ["<dict>", sorted([_json(self._near(key), self._in_page), _keyed(self._near(item), self._in_page)]
+                                     for key, item in value.items())]
+        if isinstance(value, (set, frozenset)):
+            return ["<set>", sorted(self._encode(self._near(item), self._in_page) for item in value)]
+        if _is_plain_object(value):
+            return [f"<{type(value).__module__}.{type(value).__qualname__}>", _shown(value)]
+        return value
+
+    def _near(self, value: Any) -> Any:
+        if _is_plain_object(value) and not isinstance(value, (Content, URLWrapper)):
+            return ["<object>", self._object(value, in_card=False)]
+        return value
+
+    def _in_page(self, value: Any) -> Any:
+        """Deeper in a page's values: an article is its card."""
         if isinstance(value, Content):
-            if depth == 0:  # the page's own article: everything, the text with its links resolved
-                shown = {k: v for k, v in vars(value).items() if k not in SKIPPED_ATTRIBUTES and k != "_content"}
-                return {"content": value.content, **shown}
-            return self._card(value)
+            return ["<card>", self._card(value)]
+        return self._in_card(value)
+
+    def _in_card(self, value: Any) -> Any:
+        """Inside a card or an object: an article is its address."""
+        if isinstance(value, Content):
+            return self._address(value)
         if isinstance(value, URLWrapper):
-            return (type(value).__name__, value.name, value.slug)
-        if depth > 0:
-            # Deeper than the page's own values (a person of the page's article): as in a card.
-            return self._object(value, in_card=depth > 1)
-        return NOT_MINE
+            return [type(value).__name__, value.name, value.slug]
+        if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+            return [type(value).__name__, value.isoformat()]
+        if isinstance(value, (set, frozenset)):
+            return ["<set>", sorted(self._encode(item, self._in_card) for item in value)]
+        if isinstance(value, Path):
+            return ["<path>", value.as_posix()]
+        if isinstance(value, type) or callable(value):
+            return f"fn:{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__qualname__)}"
+        if _is_plain_object(value):
+            return ["<object>", self._object(value, in_card=True)]
+        return f"{type(value).__qualname__}:{value!r}"
+
+    def _encode(self, value: Any, hook) -> str:
+        try:
+            try:
+                text = _json(value, hook)
+            except TypeError:  # a dict keyed by objects (articles by category): keys as pairs
+                text = _json(_keyed(value, hook), hook)
+        except (TypeError, ValueError, RecursionError):
+            # A value that contains itself, or keys that do not sort: no key, the page is rendered.
+            self.unkeyable += 1
+            log.debug("[incremental] không lập được khóa cho %s", type(value).__name__)
+            return f"unkeyable:{os.urandom(16).hex()}"
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def _card(self, content: Content) -> str:
         """Another article as a page can show it: its header, link and pictures. Not its text, and not
@@ -139,27 +192,16 @@ class _Run:
         those are shown on its own page only."""
         kept = self._cards.get(id(content))
         if kept is None:
-            shown = {name: value for name, value in vars(content).items()
-                     if name not in SKIPPED_ATTRIBUTES and name not in ("_content", "content")
-                     and not _names_articles(value)}
-            kept = self._cards[id(content)] = (content, self._reference_digest.of(shown))
+            shown = _shown(content, ("_content", "content"), without_articles=True)
+            kept = self._cards[id(content)] = (content, self._encode(shown, self._in_card))
         return kept[1]
 
-    def _reduce_reference(self, value: Any, depth: int) -> Any:
-        if isinstance(value, Content):
-            return self._address(value)
-        if isinstance(value, URLWrapper):
-            return (type(value).__name__, value.name, value.slug)
-        return self._object(value, in_card=True)
-
-    def _object(self, value: Any, in_card: bool = False) -> Any:
+    def _object(self, value: Any, in_card: bool) -> str:
         """An object in a page's values (a person in the list of /nhan-vat/): its own fields, and the
         articles it lists by address only (their number and links, not their fields: a page showing
         those gets them as its own article or listing, where they are digested in full). Deeper (a
         person named by the page's article) or inside another article's card: without those lists —
         what names an object there shows the object, never what the object lists in turn."""
-        if isinstance(value, type) or callable(value) or not hasattr(value, "__dict__"):
-            return NOT_MINE
         kept = self._objects.get((id(value), in_card))
         if kept is None:
             shown = {}
@@ -171,22 +213,19 @@ class _Run:
                         continue
                     item = self._addresses_in(item)
                 shown[name] = item
-            kept = self._objects[(id(value), in_card)] = (value, type(value).__qualname__
-                                                          + self._reference_digest.of(shown))
+            kept = self._objects[(id(value), in_card)] = (
+                value, type(value).__qualname__ + self._encode(shown, self._in_card))
         return kept[1]
 
     def _addresses_in(self, value: Any) -> Any:
         if isinstance(value, Content):
             return self._address(value)
         if isinstance(value, dict):
-            return sorted((self._address(k) if isinstance(k, Content) else ("", str(k)), v) for k, v in value.items())
+            return sorted(((self._address(k) if isinstance(k, Content) else ["", str(k)]), v) for k, v in value.items())
         return [self._address(item) if isinstance(item, Content) else item for item in value]
 
-    def _address(self, content: Content) -> tuple:
-        kept = self._addresses.get(id(content))
-        if kept is None:
-            kept = self._addresses[id(content)] = (content, ("article", content.relative_source_path, content.url))
-        return kept[1]
+    def _address(self, content: Content) -> list:
+        return ["article", content.relative_source_path, content.url]
 
     # --- reuse -----------------------------------------------------------------------------------
 
@@ -213,6 +252,33 @@ def _names_articles(value: Any) -> bool:
     if isinstance(value, dict):  # keyed by article (the role each article states for a name)
         return any(isinstance(key, Content) for key in value)
     return isinstance(value, (list, tuple)) and any(isinstance(item, Content) for item in value)
+
+
+def _json(value: Any, hook) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=hook)
+
+
+def _keyed(value: Any, hook) -> Any:
+    """``value`` with every dict keyed by anything but text as its sorted (key, value) pairs: JSON
+    keys are text only. Each key is sorted by its own canonical text, never by an address."""
+    if isinstance(value, dict):
+        if all(type(key) is str for key in value):
+            return {key: _keyed(item, hook) for key, item in value.items()}
+        return ["<dict>", sorted([_json(key, hook), _keyed(item, hook)] for key, item in value.items())]
+    if isinstance(value, (list, tuple)):
+        return [_keyed(item, hook) for item in value]
+    return value
+
+
+def _is_plain_object(value: Any) -> bool:
+    return hasattr(value, "__dict__") and not isinstance(value, type) and not callable(value)
+
+
+def _shown(value: Any, also_skipped: tuple[str, ...] = (), without_articles: bool = False) -> dict:
+    """An object's attributes a page can show (never its settings or the whole site)."""
+    return {name: item for name, item in vars(value).items()
+            if name not in SKIPPED_ATTRIBUTES and name not in also_skipped
+            and not (without_articles and _names_articles(item))}
 
 
 def _names_used(environment, name: str) -> frozenset[str] | None:

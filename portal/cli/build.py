@@ -63,8 +63,7 @@ def build(settings_file: str, output: str = "output", **overrides) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     restore_kept_copy(target)
     _remove_stale_temporaries(target)
-    staging = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
+    staging = _staging_folder(target)
     started = time.perf_counter()
     problems.reset()
     overrides.setdefault("BUILD_CACHE_PATH", str(cache_folder(target)))
@@ -84,12 +83,13 @@ def build(settings_file: str, output: str = "output", **overrides) -> int:
     errors, warnings = print_report()
     errors += _print_log_errors(counter.messages)
     if errors:
-        shutil.rmtree(staging, ignore_errors=True)
+        set_aside(staging, target)
         print(
             f"Xây dựng thất bại: {errors} lỗi. Thư mục {output}/ vẫn giữ bản tốt gần nhất, chưa bị thay đổi.",
             file=sys.stderr,
         )
         return 1
+    _remove_empty_folders(staging)
     if target.is_dir():
         unchanged.keep_unchanged(staging, target)
     swap_in(staging, target)
@@ -116,14 +116,71 @@ def _call(step: str, output_dir: Path, settings: dict) -> None:
 def swap_in(staging: Path, target: Path) -> None:
     """Replace target by staging with two renames on the same file system.
 
-    The last output is then removed in the background: 20.000 folders take seconds to delete, and
-    nothing waits for them. It is renamed first, so no later run takes it for a kept copy."""
+    The last output is then set aside for the next build's folders (or removed in the background):
+    20.000 folders take seconds to make and to delete. It is renamed first, so no later run takes
+    it for a kept copy."""
     previous = target.with_name(f".{target.name}.old-{os.getpid()}")
     if target.exists():
         os.rename(target, previous)
     os.rename(staging, target)
     if previous.exists():
-        remove_in_background(previous, target)
+        set_aside(previous, target)
+
+
+def spare_folder(target: Path) -> Path:
+    """Where a replaced output waits for the next build of ``target``, which empties it of files
+    and builds in its folders: making 20.000 page folders costs seconds on ext4, emptying them
+    less than one. Never taken for a kept copy of the site."""
+    return target.with_name(f".{target.name}.spare")
+
+
+def set_aside(folder: Path, target: Path) -> None:
+    """Keep ``folder`` as the next build's spare folders, or delete it when one is kept already."""
+    spare = spare_folder(target)
+    if not spare.exists() and not spare.is_symlink():
+        try:
+            os.rename(folder, spare)
+            return
+        except OSError:
+            pass  # another build set one aside first
+    remove_in_background(folder, target)
+
+
+def _staging_folder(target: Path) -> Path:
+    """This run's staging folder: the spare folders emptied of files when there are any."""
+    staging = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    spare = spare_folder(target)
+    if spare.is_dir() and not spare.is_symlink():
+        try:
+            os.rename(spare, staging)
+            _remove_files(staging)
+        except OSError:  # taken by another build meanwhile, or not emptied: start from nothing
+            shutil.rmtree(staging, ignore_errors=True)
+    return staging
+
+
+def _remove_files(folder: Path) -> None:
+    """Every file and link under ``folder`` (never followed), keeping the folders."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                _remove_files(Path(entry.path))
+            else:
+                os.unlink(entry.path)
+
+
+def _remove_empty_folders(folder: Path) -> bool:
+    """Folders left empty under ``folder`` (pages that are gone since the spare's build); True when
+    ``folder`` itself is empty."""
+    empty = True
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False) and _remove_empty_folders(Path(entry.path)):
+                os.rmdir(entry.path)
+            else:
+                empty = False
+    return empty
 
 
 def remove_in_background(folder: Path, target: Path) -> None:

@@ -263,6 +263,38 @@ def test_7_the_replaced_output_is_deleted_in_the_background_and_never_restored(t
     assert "khôi phục" not in third.stderr and not (third.output / "cu.txt").exists()
 
 
+def test_7_the_replaced_output_lends_its_folders_to_the_next_build_and_nothing_of_it_is_published(tmp_path):
+    root = write_site(tmp_path, {"articles/a.md": article("Tin một", "2024-05-02 08:00", "Tin"),
+                                 "articles/b.md": article("Tin hai", "2024-05-03 08:00", "Tin")})
+    first = build_site(root)
+    assert first.returncode == 0, first.stderr
+    page = next(p for p in first.output.rglob("index.html") if "Tin một" in p.read_text() and "/tin-mot" in p.as_posix())
+    folder = page.parent.relative_to(first.output)
+    made_by_first = page.parent.stat().st_ino
+    outside = tmp_path / "ngoai.txt"
+    outside.write_text("không được xóa")
+    (first.output / "cu.txt").write_text("bản cũ")
+    os.symlink(outside, first.output / folder / "lien-ket")
+    assert build_site(root).returncode == 0
+    assert (root / ".output.spare").is_dir()  # the first output, set aside
+    (root / "content/articles/b.md").unlink()
+
+    third = build_site(root)
+
+    assert third.returncode == 0, third.stderr
+    assert (third.output / folder).stat().st_ino == made_by_first  # its folders, not new ones
+    assert not (third.output / "cu.txt").exists() and not (third.output / folder / "lien-ket").is_symlink()
+    assert outside.read_text() == "không được xóa"  # a link is removed, never followed
+    assert not [d for d in third.output.rglob("*") if d.is_dir() and not any(d.iterdir())]  # b's folder is gone
+    cold = build_site(root, "cold")
+    assert cold.returncode == 0, cold.stderr
+
+    def paths(output: Path) -> list[Path]:  # Pagefind names its files by a hash of its own
+        return sorted(p.relative_to(output) for p in output.rglob("*") if "pagefind" not in p.relative_to(output).parts)
+
+    assert paths(third.output) == paths(cold.output)
+
+
 def test_9_make_new_passes_the_title_through_untouched(tmp_path):
     root = write_site(tmp_path, {"articles/a.md": article("Tin", "2024-05-02 08:00", "Tin")})
     title = "100$ và $(shell touch da-chay) `touch da-chay-2` 'nháy'"
