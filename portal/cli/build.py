@@ -160,23 +160,23 @@ def _staging_folder(target: Path) -> Path:
     return staging
 
 
-def _remove_files(folder: Path) -> None:
+def _remove_files(folder: os.PathLike | str) -> None:
     """Every file and link under ``folder`` (never followed), keeping the folders."""
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                _remove_files(Path(entry.path))
+                _remove_files(entry.path)
             else:
                 os.unlink(entry.path)
 
 
-def _remove_empty_folders(folder: Path) -> bool:
+def _remove_empty_folders(folder: os.PathLike | str) -> bool:
     """Folders left empty under ``folder`` (pages that are gone since the spare's build); True when
     ``folder`` itself is empty."""
     empty = True
     with os.scandir(folder) as entries:
         for entry in entries:
-            if entry.is_dir(follow_symlinks=False) and _remove_empty_folders(Path(entry.path)):
+            if entry.is_dir(follow_symlinks=False) and _remove_empty_folders(entry.path):
                 os.rmdir(entry.path)
             else:
                 empty = False

@@ -17,19 +17,21 @@ from pathlib import Path
 def keep_unchanged(staging: Path, previous: Path) -> int:
     """Link identical files of ``previous`` into ``staging``; returns how many were kept."""
     kept = 0
-    for folder, _dirs, files in os.walk(staging):
+    root, before = os.fspath(staging), os.fspath(previous)
+    # Plain strings, not Path objects: a site has tens of thousands of files.
+    for folder, _dirs, files in os.walk(root):
+        old_folder = before + folder[len(root):]
         for name in files:
-            staged = Path(folder) / name
-            old = previous / staged.relative_to(staging)
+            staged, old = os.path.join(folder, name), os.path.join(old_folder, name)
             try:
-                new_stat, old_stat = staged.stat(), old.stat()
+                new_stat, old_stat = os.stat(staged), os.stat(old)
             except OSError:
                 continue
             if new_stat.st_ino == old_stat.st_ino and new_stat.st_dev == old_stat.st_dev:
                 continue  # linked by the page memo
             if new_stat.st_size != old_stat.st_size or not filecmp.cmp(staged, old, shallow=False):
                 continue
-            scratch = staged.with_name(f".{name}.keep")
+            scratch = os.path.join(folder, f".{name}.keep")
             try:
                 os.link(old, scratch)
             except OSError:

@@ -4,9 +4,7 @@ The build's caches are keyed by what went in, never by modification times:
 a CI checkout resets them and a copied file keeps them. ``Digest`` feeds a
 value's structure into SHA-256 the same way in every process (no ``hash()``,
 no ``id()``, dicts and sets in sorted order), so equal inputs give equal keys
-across runs. Objects it does not know are reduced by a caller's hook (the
-Pelican adapter turns an article into the fields a page shows), else by their
-attributes.
+across runs. Other objects are digested by their attributes.
 """
 from __future__ import annotations
 
@@ -15,30 +13,22 @@ import hashlib
 import importlib.metadata
 import os
 from pathlib import Path
-from typing import Any, Callable, Iterable
-
-# A hook returns a plain value standing for an object it knows, or NOT_MINE.
-NOT_MINE = object()
-Reducer = Callable[[Any, int], Any]
+from typing import Any, Iterable
 
 # Libraries whose version changes what a page looks like.
 LIBRARIES = ("pelican", "markdown", "jinja2", "nh3", "pillow", "python-slugify", "pagefind-bin", "pyuca")
 
 
-_PLAIN_CONTAINERS = frozenset({dict, list, tuple, set, frozenset})
-
-
 class Digest:
-    """SHA-256 of values; ``reduce`` may stand in for objects (given the object and its depth)."""
+    """SHA-256 of values; an object's attributes named in ``skip_attributes`` are left out."""
 
-    def __init__(self, reduce: Reducer | None = None, skip_attributes: Iterable[str] = ()):
-        self._reduce = reduce
+    def __init__(self, skip_attributes: Iterable[str] = ()):
         self._skip = frozenset(skip_attributes)
 
     def of(self, *values: Any) -> str:
         hasher = hashlib.sha256()
         for value in values:
-            self._feed(hasher, value, 0, set())
+            self._feed(hasher, value, set())
         return hasher.hexdigest()
 
     def _order(self, value: Any) -> tuple[str, str]:
@@ -47,7 +37,7 @@ class Digest:
             return type(value).__name__, str(value)
         return "~" + type(value).__name__, self.of(value)
 
-    def _feed(self, h, value: Any, depth: int, path: set[int]) -> None:
+    def _feed(self, h, value: Any, path: set[int]) -> None:
         if isinstance(value, str):  # first: most of what is fed (Markup too: the text is what a page shows)
             encoded = value.encode("utf-8", "surrogatepass")
             h.update(b"s%d:" % len(encoded) + encoded)
@@ -67,15 +57,6 @@ class Digest:
         if id(value) in path:  # a cycle: its contents are already being fed
             h.update(b"cycle;")
             return
-        # Plain containers are the reducer's never: skip asking it for each of them.
-        if self._reduce is not None and type(value) not in _PLAIN_CONTAINERS:
-            reduced = self._reduce(value, depth)
-            if reduced is not NOT_MINE:
-                path.add(id(value))
-                h.update(f"<{type(value).__name__}>".encode())
-                self._feed(h, reduced, depth + 1, path)
-                path.discard(id(value))
-                return
         path.add(id(value))
         try:
             if isinstance(value, dict):
@@ -83,25 +64,25 @@ class Digest:
                 # Text keys (nearly all) sort as _order would sort them, without a call per key.
                 text_keys = all(type(key) is str for key in value)
                 for key in sorted(value) if text_keys else sorted(value, key=self._order):
-                    self._feed(h, key, depth + 1, path)
-                    self._feed(h, value[key], depth + 1, path)
+                    self._feed(h, key, path)
+                    self._feed(h, value[key], path)
                 h.update(b"}")
             elif isinstance(value, (list, tuple)):
                 h.update(b"[%d" % len(value))
                 for item in value:
-                    self._feed(h, item, depth + 1, path)
+                    self._feed(h, item, path)
                 h.update(b"]")
             elif isinstance(value, (set, frozenset)):
                 h.update(b"(%d" % len(value))
                 for item in sorted(value, key=self._order):
-                    self._feed(h, item, depth + 1, path)
+                    self._feed(h, item, path)
                 h.update(b")")
             elif callable(value) and hasattr(value, "__qualname__"):
                 h.update(f"fn:{getattr(value, '__module__', '')}.{value.__qualname__};".encode())
             elif hasattr(value, "__dict__"):
                 h.update(f"<{type(value).__module__}.{type(value).__qualname__}>".encode())
                 attributes = {k: v for k, v in vars(value).items() if k not in self._skip}
-                self._feed(h, attributes, depth + 1, path)
+                self._feed(h, attributes, path)
             else:
                 h.update(f"{type(value).__qualname__}:{value!r};".encode())
         finally:
