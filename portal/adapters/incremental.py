@@ -71,7 +71,6 @@ class _Run:
         # Per build, by object (each kept with its value, so an id is never reused while it counts).
         self._cards: dict[int, tuple[Content, str]] = {}
         self._objects: dict[tuple[int, bool], tuple[Any, str]] = {}
-        self.unkeyable = 0  # values that could not be digested: their pages are always rendered
 
     # --- the memo on disk ----------------------------------------------------------------------
 
@@ -118,7 +117,7 @@ class _Run:
         while it counts; nothing a page shows changes while pages are written."""
         kept = self._values.get(id(value))
         if kept is None:
-            kept = self._values[id(value)] = (value, self._encode(self._top(value), self._in_page))
+            kept = self._values[id(value)] = (value, _encode(self._top(value), self._in_page))
         return kept[1]
 
     # A value is written as canonical JSON (sorted keys) and hashed: the encoder walks the text,
@@ -139,7 +138,7 @@ class _Run:
             return ["<dict>", sorted([_json(self._near(key), self._in_page), _keyed(self._near(item), self._in_page)]
                                      for key, item in value.items())]
         if isinstance(value, (set, frozenset)):
-            return ["<set>", sorted(self._encode(self._near(item), self._in_page) for item in value)]
+            return ["<set>", sorted(_encode(self._near(item), self._in_page) for item in value)]
         if _is_plain_object(value):
             return [f"<{type(value).__module__}.{type(value).__qualname__}>", _shown(value)]
         return value
@@ -164,7 +163,7 @@ class _Run:
         if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
             return [type(value).__name__, value.isoformat()]
         if isinstance(value, (set, frozenset)):
-            return ["<set>", sorted(self._encode(item, self._in_card) for item in value)]
+            return ["<set>", sorted(_encode(item, self._in_card) for item in value)]
         if isinstance(value, Path):
             return ["<path>", value.as_posix()]
         if isinstance(value, type) or callable(value):
@@ -173,19 +172,6 @@ class _Run:
             return ["<object>", self._object(value, in_card=True)]
         return f"{type(value).__qualname__}:{value!r}"
 
-    def _encode(self, value: Any, hook) -> str:
-        try:
-            try:
-                text = _json(value, hook)
-            except TypeError:  # a dict keyed by objects (articles by category): keys as pairs
-                text = _json(_keyed(value, hook), hook)
-        except (TypeError, ValueError, RecursionError):
-            # A value that contains itself, or keys that do not sort: no key, the page is rendered.
-            self.unkeyable += 1
-            log.debug("[incremental] không lập được khóa cho %s", type(value).__name__)
-            return f"unkeyable:{os.urandom(16).hex()}"
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
     def _card(self, content: Content) -> str:
         """Another article as a page can show it: its header, link and pictures. Not its text, and not
         its own relations to other articles (its related, same-category and neighbouring articles):
@@ -193,7 +179,7 @@ class _Run:
         kept = self._cards.get(id(content))
         if kept is None:
             shown = _shown(content, ("_content", "content"), without_articles=True)
-            kept = self._cards[id(content)] = (content, self._encode(shown, self._in_card))
+            kept = self._cards[id(content)] = (content, _encode(shown, self._in_card))
         return kept[1]
 
     def _object(self, value: Any, in_card: bool) -> str:
@@ -214,7 +200,7 @@ class _Run:
                     item = self._addresses_in(item)
                 shown[name] = item
             kept = self._objects[(id(value), in_card)] = (
-                value, type(value).__qualname__ + self._encode(shown, self._in_card))
+                value, type(value).__qualname__ + _encode(shown, self._in_card))
         return kept[1]
 
     def _addresses_in(self, value: Any) -> Any:
@@ -252,6 +238,20 @@ def _names_articles(value: Any) -> bool:
     if isinstance(value, dict):  # keyed by article (the role each article states for a name)
         return any(isinstance(key, Content) for key in value)
     return isinstance(value, (list, tuple)) and any(isinstance(item, Content) for item in value)
+
+
+def _encode(value: Any, hook) -> str:
+    """The SHA-256 of ``value`` as canonical JSON, ``hook`` standing in for what JSON cannot write."""
+    try:
+        try:
+            text = _json(value, hook)
+        except TypeError:  # a dict keyed by objects (articles by category): keys as pairs
+            text = _json(_keyed(value, hook), hook)
+    except (TypeError, ValueError, RecursionError):
+        # A value that contains itself, or keys that do not sort: no key, the page is rendered.
+        log.debug("[incremental] không lập được khóa cho %s", type(value).__name__)
+        return f"unkeyable:{os.urandom(16).hex()}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _json(value: Any, hook) -> str:

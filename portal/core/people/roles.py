@@ -31,6 +31,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from .names import word_key
@@ -159,6 +160,7 @@ class Title:
     heads: tuple[tuple[int, int], ...]  # (start, length), left to right
 
     @classmethod
+    @lru_cache(maxsize=4096)  # a registry has few titles; every stated role is checked against them
     def of(cls, text: str) -> "Title":
         tokens: list[str] = []
         heads: list[tuple[int, int]] = []
