@@ -244,16 +244,25 @@ def test_a_large_index_comes_in_parts_that_share_one_search_code(site, request):
         assert not list(folder.glob("pagefind*.js")) and not list(folder.glob("wasm.*"))
 
 
-def test_parts_double_with_the_site_and_none_is_empty():
+def test_parts_grow_one_at_a_time_by_splitting_one_part_and_none_is_empty():
     addresses = [f"2025/tin-{n}.html" for n in range(1000)]
     assert indexer.part_count(addresses, 1000) == 1
-    assert indexer.part_count(addresses, 100) == 16  # 10 parts' worth: the next power of two
-    assert indexer.part_count(addresses[:3], 1) in (1, 2)  # four parts of three would leave one empty
+    assert indexer.part_count(addresses, 100) == 10
+    assert indexer.part_count(addresses, 99) == 11
+    assert indexer.part_count(addresses[:3], 1) in (1, 2, 3)  # never a part of three left empty
+    records = [SearchRecord(a, "Tin", "", "", "Tin hoạt động", 2025, "20250101") for a in addresses]
     for size in (1, 3, 50, 100, 999):
-        parts = indexer.part_count(addresses, size)
-        assert parts & (parts - 1) == 0
-        records = [SearchRecord(a, "Tin", "", "", "Tin hoạt động", 2025, "20250101") for a in addresses]
-        assert all(indexer.split(records, parts))
+        assert all(indexer.split(records, indexer.part_count(addresses, size)))
+    for parts in range(1, 40):
+        before = {a: indexer.part_of(a, parts) for a in addresses}
+        after = {a: indexer.part_of(a, parts + 1) for a in addresses}
+        moved = [a for a in addresses if after[a] != before[a]]
+        # One more part: some articles of one part move into the new one, nothing else moves.
+        assert moved and {after[a] for a in moved} == {parts} and len({before[a] for a in moved}) == 1
+        shares = [indexer.part_share(part, parts + 1) for part in range(parts + 1)]
+        assert sum(1 / share for share in shares) == 1  # the shares cover every address once
+        assert [p for p in range(parts + 1) if shares[p] != indexer.part_share(p, parts) if p < parts] \
+            == [before[moved[0]]]  # only the part split changes its share (and so its chunk size)
 
 
 def test_search_page_and_header_form_work_without_javascript(site):

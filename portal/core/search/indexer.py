@@ -57,15 +57,21 @@ def pagefind_command() -> str:
 # --- parts ------------------------------------------------------------------------------------
 # One Pagefind index holds every posting of its pages in memory while it writes
 # (about 280 KB per article here), and must be written again whole for any change.
-# So a large site's articles are split into parts of at most SEARCH_PART_SIZE
+# So a large site's articles are split into parts of about SEARCH_PART_SIZE
 # articles, each its own Pagefind index: an edit re-indexes one part, and the
 # indexer never holds more than one part. The browser merges them (search.js,
 # Pagefind's mergeIndex): part 0 is the bundle folder itself, with pagefind.js
 # and the WASM every part shares; part i > 0 is the subfolder "i".
 
+# How many parts, and which part an article is in: linear hashing. The site has
+# ceil(articles / SEARCH_PART_SIZE) parts; an article's part comes from a hash of
+# its address alone. Going from n to n + 1 parts splits one part in two and
+# leaves the others as they are, so an article added or removed where the count
+# changes re-indexes two half parts, never the whole site.
+
 # Pagefind closes an index chunk after this many postings of a word (its default). A part
-# holds 1/n of the articles, so its chunks are made n times smaller: a query then loads
-# about the same postings from n parts as it would from one index.
+# holding a share s of the site's addresses gets chunks of s × that many postings: a query then
+# loads about the same postings from all parts as it would from one index.
 PAGEFIND_CHUNK_POSTINGS = 20_000
 CHUNK_VARIABLE = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"  # read by the pinned Pagefind 1.5.2
 # Part 0's files that the other parts need not repeat: the browser loads them once.
@@ -73,22 +79,40 @@ SHARED_BUNDLE_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 
 
 def part_count(addresses: list[str], part_size: int) -> int:
-    """How many parts the articles at ``addresses`` are indexed in: a power of two, so the count
-    (and with it every part) changes only when the site doubles; never a part without articles,
-    which Pagefind cannot index (only tiny sites come near one). No articles, no part."""
+    """How many parts the articles at ``addresses`` are indexed in: one per ``part_size``
+    articles, fewer while a part would have no article, which Pagefind cannot index (only tiny
+    sites come near one). No articles, no part."""
     if not addresses:
         return 0
-    parts = 1
-    while len(addresses) > parts * part_size:
-        parts *= 2
-    while parts > 1 and len({part_of(address, parts) for address in addresses}) < parts:
-        parts //= 2
+    parts = -(-len(addresses) // part_size)
+    hashes = [_address_hash(address) for address in addresses]
+    while parts > 1 and len({_part(value, parts) for value in hashes}) < parts:
+        parts -= 1
     return parts
 
 
 def part_of(save_as: str, parts: int) -> int:
-    """The part an article belongs to, from its address alone: it stays there while it exists."""
-    return int.from_bytes(hashlib.sha256(save_as.encode("utf-8")).digest()[:4], "big") % parts
+    """The part an article belongs to, from its address alone: it stays there while it exists, and
+    while the site grows moves only into the part split off from its own."""
+    return _part(_address_hash(save_as), parts)
+
+
+def part_share(part: int, parts: int) -> int:
+    """1 / the share of all addresses part ``part`` of ``parts`` holds (a part split in two holds half
+    of what one not yet split holds). It changes only when that part is split or joined again."""
+    level = 1 << (parts - 1).bit_length()  # the smallest power of two >= parts
+    not_yet_split = range(parts - level // 2, level // 2)
+    return level // 2 if part in not_yet_split else level
+
+
+def _address_hash(save_as: str) -> int:
+    return int.from_bytes(hashlib.sha256(save_as.encode("utf-8")).digest()[:4], "big")
+
+
+def _part(value: int, parts: int) -> int:
+    level = 1 << (parts - 1).bit_length()
+    part = value % level
+    return part if part < parts else value % (level // 2)
 
 
 def split(records: list[SearchRecord], parts: int) -> list[list[SearchRecord]]:
@@ -132,8 +156,9 @@ def _clear(folder: Path) -> None:
         shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
 
 
-def build_part(records: list[SearchRecord], bundle: Path, part: int, parts: int, settings: dict) -> int:
-    """Write part ``part`` of ``parts`` (``records``: its members) into the bundle; returns its pages.
+def build_part(records: list[SearchRecord], bundle: Path, part: int, share: int, settings: dict) -> int:
+    """Write part ``part`` (``records``: its members; it holds 1/``share`` of the addresses) into the
+    bundle; returns its pages.
 
     ``settings`` holds the SEARCH_ settings (``settings.FEATURE``).
     """
@@ -142,7 +167,7 @@ def build_part(records: list[SearchRecord], bundle: Path, part: int, parts: int,
     with tempfile.TemporaryDirectory(prefix="portal-search-") as scratch:
         write_pages(records, Path(scratch), settings)
         pages = _index(Path(scratch), folder.resolve(), settings["SEARCH_LANGUAGE"],
-                       max(1, PAGEFIND_CHUNK_POSTINGS // parts))
+                       max(1, PAGEFIND_CHUNK_POSTINGS // share))
     for pattern in UNUSED_BUNDLE_FILES + (SHARED_BUNDLE_FILES if part else ()):
         for path in folder.glob(pattern):
             path.unlink()
@@ -161,11 +186,12 @@ def build_index(records: list[SearchRecord], bundle: Path, settings: dict,
     environment = index_environment(settings)
     keys, indexed, rebuilt = [], 0, 0
     for part, members in enumerate(split(records, parts)):
-        key = records_key(members, environment, part, parts)
+        share = part_share(part, parts)
+        key = records_key(members, environment, part, share)
         if key in kept:
             reuse_part(kept[key], bundle, part)
         else:
-            indexed += build_part(members, bundle, part, parts, settings)
+            indexed += build_part(members, bundle, part, share, settings)
             rebuilt += 1
         keys.append(key)
     log.info("%s đã lập chỉ mục tìm kiếm cho %d bài viết (%d/%d phần) trong %s/",
@@ -184,9 +210,10 @@ def index_environment(settings: dict) -> str:
     return Digest().of(code_version(), {k: v for k, v in settings.items() if k.startswith("SEARCH_")})
 
 
-def records_key(records: list[SearchRecord], environment: str, part: int, parts: int) -> str:
-    """What one part is made of: its records, its place among the parts and ``index_environment``."""
-    return Digest().of(environment, part, parts, [astuple(record) for record in records])
+def records_key(records: list[SearchRecord], environment: str, part: int, share: int) -> str:
+    """What one part is made of: its records, its number, its share of the site and
+    ``index_environment``."""
+    return Digest().of(environment, part, share, [astuple(record) for record in records])
 
 
 def _entry_digest(folder: Path) -> str | None:

@@ -28,7 +28,7 @@ FEATURE = Feature("search", "SEARCH_", (
     # browser (indexer.py), so an edit re-indexes one part and the indexer's memory
     # stays that of one part. Each part adds to a first query (its pf_meta, its
     # chunks): 2.500 keeps 10.000 articles under 300 KB (docs/performance.md).
-    Setting("SEARCH_PART_SIZE", 2500, integer(1), "số bài tối đa trong một phần chỉ mục tìm kiếm"),
+    Setting("SEARCH_PART_SIZE", 2500, integer(1), "cứ ngần này bài thì chỉ mục tìm kiếm có thêm một phần"),
     # Index in a second process while the build writes the other pages (both
     # cores); the build still waits for the index before it replaces output/.
     Setting("SEARCH_BACKGROUND", True, BOOLEAN, "lập chỉ mục tìm kiếm song song với việc ghi các trang"),

@@ -209,21 +209,35 @@
     return first;
   }
 
-  /* A part of the index drops a query word it does not hold (as one index drops a
-   * word the site never uses) and would match the other words alone. So each word
-   * is looked up first: only the parts holding every word can hold a match.
-   * Returns those parts, or null when no word narrows them. */
+  /* A part of the index knows its own words only. Where a part has no word starting
+   * with a query word, Pagefind falls back to its longest word that begins the query
+   * word ("đa" for "đang") and matches other articles than one index would (one index
+   * falls back only when no article of the site has such a word). So each word is first
+   * looked up as typed and as a whole word ("…"): where some part holds it whole, only
+   * those parts can hold a match; where none does, every part that matched it (by a
+   * longer word, or by the fallback one index would take too). The query then runs only
+   * in the parts holding every word. Returns those parts, or null when no word narrows
+   * them. */
   async function partsWithEveryWord(pf, query) {
-    // All words at once: on a slow network their chunks load side by side, not one after another.
-    var lookups = await Promise.all(query.split(" ").map(function (word) { return pf.search(word); }));
+    // All words at once: on a slow network their chunks load side by side, not one after
+    // another; a word and its whole-word lookup read the same chunk.
+    var lookups = await Promise.all(query.split(" ").map(function (word) {
+      var whole = word.replace(/"/g, "");
+      return Promise.all([pf.search(word), whole ? pf.search('"' + whole + '"') : null]);
+    }));
     var allowed = null;
-    lookups.forEach(function (lookup) {
-      var counts = lookup.filters[PART_FILTER] || {};
-      var having = Object.keys(counts).filter(function (part) { return counts[part] > 0; });
+    lookups.forEach(function (pair) {
+      var having = pair[1] ? partsMatching(pair[1]) : [];
+      if (!having.length) having = partsMatching(pair[0]);
       if (!having.length) return;  // no part knows it: ignored everywhere, as one index would
       allowed = allowed === null ? having : allowed.filter(function (part) { return having.indexOf(part) >= 0; });
     });
     return allowed;
+  }
+
+  function partsMatching(lookup) {
+    var counts = lookup.filters[PART_FILTER] || {};
+    return Object.keys(counts).filter(function (part) { return counts[part] > 0; });
   }
 
   async function search() {
