@@ -136,6 +136,8 @@ def spare_folder(target: Path) -> Path:
 
 def set_aside(folder: Path, target: Path) -> None:
     """Keep ``folder`` as the next build's spare folders, or delete it when one is kept already."""
+    if not folder.is_dir():
+        return  # a build stopped before its first page (a wrong setting) made no folder
     spare = spare_folder(target)
     if not spare.exists() and not spare.is_symlink():
         try:
