@@ -22,7 +22,10 @@ def test_reader_follows_a_related_link(phone, base_url):
     box = phone.locator("section.related")
     assert box.locator("h2").inner_text().casefold() == "tin liên quan"
     thumbnail = box.locator(".card-image img").first
-    assert thumbnail.is_visible() and thumbnail.evaluate("img => img.complete && img.naturalWidth > 0")
+    # Below the fold the thumbnail is lazy: it loads once scrolled to (a missing file never does).
+    thumbnail.scroll_into_view_if_needed()
+    phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle(), timeout=15_000)
+    assert thumbnail.is_visible()
     assert axe_serious(phone) == []
 
     entry = box.locator(".card-title a").nth(2)
