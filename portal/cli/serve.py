@@ -159,6 +159,10 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+# How long the watcher waits for a change before it may be asked again (milliseconds).
+WAKE_MS = 200
+
+
 class Watcher:
     """Changes to the settings file, the theme and the content.
 
@@ -171,6 +175,7 @@ class Watcher:
         self.settings_file = settings_file
         self._paths: tuple[str, ...] = ()
         self._changes = None
+        self._pending: set[str] = set()
 
     def watch(self, settings: dict) -> None:
         """Start watching what ``settings`` name (a no-op when that is what is watched already)."""
@@ -181,12 +186,18 @@ class Watcher:
         if paths != self._paths or self._changes is None:
             self._paths = paths
             self._changes = watchfiles.watch(
-                *paths, rust_timeout=0,
+                *paths, rust_timeout=WAKE_MS, yield_on_timeout=True,
                 watch_filter=FileChangeFilter(ignore_file_patterns=set(settings.get("IGNORE_FILES", []))))
+            # watchfiles starts watching at the first next(): now, not once the build is done, so a
+            # file saved during the first build is not missed.
+            self._pending |= {path for _change, path in next(self._changes)}
 
     def wait(self) -> set[str]:
         """The files changed since the last call (waiting for at least one)."""
-        return {path for _change, path in next(self._changes)}
+        while True:
+            found, self._pending = self._pending | {path for _change, path in next(self._changes)}, set()
+            if found:
+                return found
 
 
 def _watched_settings(settings_file: str, output: str, extra: dict) -> dict:
