@@ -60,14 +60,17 @@ serve: $(RUNTIME)
 new: $(RUNTIME)
 	@$(BIN)/python -m portal new -s $(SETTINGS) --title $(call shell_quote,TITLE) --category $(call shell_quote,CATEGORY) $(if $(NEW_CATEGORY),--new-category)
 
-## publish: build the public site (SITEURL=https://… required) into output/, atomically
+## publish: build the public site (SITEURL=https://… required) into output/, atomically,
+## and wait for its search index (a rebuild puts the pages in place first)
 publish: $(RUNTIME)
 	$(BIN)/python -m portal build -s $(PUBLISH_SETTINGS) -o $(OUTPUT)
+	$(BIN)/python -m portal wait-search -o $(OUTPUT)
 
 ## deploy: publish, then rsync output/ to DEPLOY_TARGET (user@host:/var/www/portal/)
 deploy: $(RUNTIME)
 	@test -n "$$DEPLOY_TARGET" || { echo "lỗi: chưa đặt DEPLOY_TARGET, ví dụ: make deploy DEPLOY_TARGET=user@host:/var/www/portal/" >&2; exit 1; }
 	$(BIN)/python -m portal build -s $(PUBLISH_SETTINGS) -o $(OUTPUT)
+	$(BIN)/python -m portal wait-search -o $(OUTPUT)
 	$(HERE)scripts/deploy.sh $(OUTPUT) "$$DEPLOY_TARGET"
 
 ## linkcheck: every internal link and image in output/ leads to a real file

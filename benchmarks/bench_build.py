@@ -20,9 +20,12 @@ Full builds alternate (portal, Pelican, then Pelican, portal): median of the
 pairs. Then the rebuilds, one run each: after one article's body changed and
 after a new article was added — the portal builds again into its existing
 output (what `make build` does), Pelican with its content cache primed by one
-untimed-in-the-table build. Memory: the peak, over the build, of the summed
-RSS of the process and all its children, sampled every 50 ms (PSS beside it:
-pages shared by forked workers counted once).
+untimed-in-the-table build. A rebuild's time is the command's, until its pages
+are in place; its search index follows them, and the time until that index is
+in place too (`python -m portal wait-search`, started as the build returns) is
+reported beside it; nothing else runs meanwhile. Memory: the peak, over the
+build, of the summed RSS of the process and all its children, sampled every
+50 ms (PSS beside it: pages shared by forked workers counted once).
 
     python -m benchmarks.bench_build [--articles 10000] [--pairs 2] [--write docs/performance.md]
 """
@@ -185,6 +188,7 @@ class Run:
     rss_mib: float  # peak of the summed RSS of the process tree
     pss_mib: float  # peak of the summed PSS (shared pages split between sharers)
     reuse: str = ""  # the portal's own account: files read again, pages rendered and kept
+    indexed: float | None = None  # a rebuild: seconds until its search index was in place too
 
 
 def _tree_memory(process: psutil.Process) -> tuple[int, int]:
@@ -244,8 +248,12 @@ class Sides:
             shutil.rmtree(self.root / "out-portal", ignore_errors=True)
             shutil.rmtree(self.root / ".out-portal.cache", ignore_errors=True)
             shutil.rmtree(self.root / ".out-portal.spare", ignore_errors=True)
-        return measure([sys.executable, "-m", "portal", "build", "-s", "conf.py", "-o", "out-portal"],
-                       self.root, self._log("portal"))
+        started = time.perf_counter()
+        run = measure([sys.executable, "-m", "portal", "build", "-s", "conf.py", "-o", "out-portal"],
+                      self.root, self._log("portal"))
+        subprocess.run([sys.executable, "-m", "portal", "wait-search", "-o", "out-portal"], cwd=self.root, check=True)
+        run.indexed = time.perf_counter() - started
+        return run
 
     def pelican(self, conf: str = "plainconf.py", clean: bool = True) -> Run:
         if clean:
@@ -286,9 +294,16 @@ def run(count: int, pairs: int) -> dict:
         new.write_text(re.sub(r"^Related: .*\n", "", text, flags=re.M), encoding="utf-8")
         added = {"portal": sides.portal(clean=False), "pelican": sides.pelican("cachedconf.py", clean=False)}
         say(f"new article: {added}")
+        # At 10.000 the first new article also adds a part to the search index (one per
+        # SEARCH_PART_SIZE articles), which makes that rebuild wait for its index; the next one does not.
+        second = edited.with_name("tin-moi-them-2.md")
+        second.write_text(new.read_text(encoding="utf-8").replace("Slug: tin-moi-them", "Slug: tin-moi-them-2", 1),
+                          encoding="utf-8")
+        added_again = {"portal": sides.portal(clean=False), "pelican": sides.pelican("cachedconf.py", clean=False)}
+        say(f"second new article: {added_again}")
         shutil.rmtree(logs)
         return {"count": count, "words": words / count, "full": full, "primed": primed, "one": one, "added": added,
-                "unchanged": unchanged}
+                "added_again": added_again, "unchanged": unchanged}
 
 
 # --- report ---------------------------------------------------------------------
@@ -307,7 +322,7 @@ def table(result: dict) -> str:
     pelican_rss = max(r.rss_mib for r in full["pelican"])
     portal_pss = max(r.pss_mib for r in full["portal"])
     pelican_pss = max(r.pss_mib for r in full["pelican"])
-    one, added = result["one"], result["added"]
+    one, added, again = result["one"], result["added"], result["added_again"]
     rows = [
         f"| {vn(result['count'])} articles | this portal | plain Pelican | ratio |",
         "|---|---:|---:|---:|",
@@ -321,6 +336,9 @@ def table(result: dict) -> str:
         f"| {vn(one['pelican'].seconds, 1)} s | **{vn(one['portal'].seconds / one['pelican'].seconds, 2)}×** |",
         f"| rebuild after a new article was added (Pelican: its content cache) | {vn(added['portal'].seconds, 1)} s "
         f"| {vn(added['pelican'].seconds, 1)} s | **{vn(added['portal'].seconds / added['pelican'].seconds, 2)}×** |",
+        f"| rebuild after a second new article (the search index keeps its number of parts) "
+        f"| {vn(again['portal'].seconds, 1)} s | {vn(again['pelican'].seconds, 1)} s "
+        f"| **{vn(again['portal'].seconds / again['pelican'].seconds, 2)}×** |",
     ]
     notes = (
         f"\nCorpus: {vn(result['count'])} articles, {vn(result['words'])} words each on average. "
@@ -329,7 +347,12 @@ def table(result: dict) -> str:
         f"Pelican {', '.join(vn(r.seconds, 1) for r in full['pelican'])} s. "
         f"The portal's rebuilds (its own summary): nothing changed {vn(result['unchanged'].seconds, 1)} s "
         f"({result['unchanged'].reuse}); one article's body ({one['portal'].reuse}); "
-        f"a new article ({added['portal'].reuse}).\n"
+        f"a new article ({added['portal'].reuse}); a second one ({again['portal'].reuse}). "
+        f"The search index was in place too (it follows a rebuild's pages) after: one article's body "
+        f"{vn(one['portal'].indexed, 1)} s ({vn(one['portal'].indexed / one['pelican'].seconds, 2)}× Pelican's "
+        f"rebuild); a new article {vn(added['portal'].indexed, 1)} s "
+        f"({vn(added['portal'].indexed / added['pelican'].seconds, 2)}×); a second new article "
+        f"{vn(again['portal'].indexed, 1)} s ({vn(again['portal'].indexed / again['pelican'].seconds, 2)}×).\n"
     )
     return "\n".join(rows) + "\n" + notes
 

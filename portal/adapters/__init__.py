@@ -10,6 +10,9 @@ from pelican.contents import Content
 # Sent (with the Pelican instance) when every page and file of the site is written, before the
 # build waits for its search index: a preview can show the pages while the index follows.
 pages_written = signal("portal-pages-written")
+# Sent by the build command (keyword ``live``): True once the new output is in place, False when the
+# build failed and the last good output stays. A rebuild's search index follows on True only.
+build_done = signal("portal-build-done")
 
 
 def forget_rendered_content() -> None:

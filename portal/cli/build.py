@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 from portal.core import problems, workflow
 
-from portal.adapters import incremental
+from portal.adapters import build_done, incremental
+from portal.core.search import follow
 
 from . import due, progress, unchanged
 
@@ -83,6 +84,7 @@ def build(settings_file: str, output: str = "output", **overrides) -> int:
     errors, warnings = print_report()
     errors += _print_log_errors(counter.messages)
     if errors:
+        build_done.send(None, live=False)
         set_aside(staging, target)
         print(
             f"Xây dựng thất bại: {errors} lỗi. Thư mục {output}/ vẫn giữ bản tốt gần nhất, chưa bị thay đổi.",
@@ -93,10 +95,22 @@ def build(settings_file: str, output: str = "output", **overrides) -> int:
     if target.is_dir():
         unchanged.keep_unchanged(staging, target)
     swap_in(staging, target)
+    build_done.send(None, live=True)
     incremental.remember_pages(target)
     due.record_build(target, read_at)
     print(f"Đã xây dựng xong {output}/ trong {time.perf_counter() - started:.1f} giây ({warnings} cảnh báo"
           f"{reuse_summary()}).")
+    return 0
+
+
+def wait_for_search(output: str = "output") -> int:
+    """Until the search index of the last rebuild of ``output`` is in place (it follows the pages);
+    exit status 1 when it could not be made."""
+    status = follow.wait(cache_folder(Path(output).resolve()))
+    if status.get("state") == "failed":
+        print(f"lỗi: chỉ mục tìm kiếm của lần dựng gần nhất không lập được: {status.get('message', '')}. "
+              f"Trang {output}/ vẫn dùng chỉ mục cũ; lần dựng sau sẽ lập lại.", file=sys.stderr)
+        return 1
     return 0
 
 

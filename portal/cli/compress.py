@@ -7,28 +7,11 @@ any later change to a file would leave stale compressed copies.
 """
 from __future__ import annotations
 
-import gzip
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import brotli
-
-TEXT_SUFFIXES = (".html", ".css", ".js", ".xml", ".json", ".txt", ".svg")
-DEFAULTS = {
-    "PORTAL_COMPRESS_SUFFIXES": TEXT_SUFFIXES,
-    "PORTAL_COMPRESS_GZIP_LEVEL": 9,
-    # 10, not the maximum 11: 4 % larger files for 42 % of the time
-    # (docs/performance.md, `make bench-compress`).
-    "PORTAL_COMPRESS_BROTLI_QUALITY": 10,
-}
-
-
-def compress_file(path: str, gzip_level: int = 9, brotli_quality: int = 10) -> None:
-    data = Path(path).read_bytes()
-    # mtime=0: the same page gives the same bytes, so rsync skips it next time.
-    Path(path + ".gz").write_bytes(gzip.compress(data, compresslevel=gzip_level, mtime=0))
-    Path(path + ".br").write_bytes(brotli.compress(data, mode=brotli.MODE_TEXT, quality=brotli_quality))
+from portal.core.compression import DEFAULTS, TEXT_SUFFIXES, compress_file, options  # noqa: F401 - this step's API
 
 
 def text_files(output_dir: Path, suffixes: tuple[str, ...]) -> list[str]:
@@ -36,9 +19,9 @@ def text_files(output_dir: Path, suffixes: tuple[str, ...]) -> list[str]:
 
 
 def precompress(output_dir: Path, settings: dict, workers: int | None = None) -> None:
-    options = {key: settings.get(key, value) for key, value in DEFAULTS.items()}
-    files = text_files(Path(output_dir), tuple(options["PORTAL_COMPRESS_SUFFIXES"]))
-    levels = (options["PORTAL_COMPRESS_GZIP_LEVEL"], options["PORTAL_COMPRESS_BROTLI_QUALITY"])
+    chosen = options(settings)
+    files = text_files(Path(output_dir), tuple(chosen["PORTAL_COMPRESS_SUFFIXES"]))
+    levels = (chosen["PORTAL_COMPRESS_GZIP_LEVEL"], chosen["PORTAL_COMPRESS_BROTLI_QUALITY"])
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(files) < 64:
         for path in files:

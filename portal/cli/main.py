@@ -1,4 +1,4 @@
-"""`python -m portal build|check|new|due|serve|linkcheck|import`: the commands behind the Makefile."""
+"""`python -m portal build|wait-search|check|new|due|serve|linkcheck|import`: the commands behind the Makefile."""
 from __future__ import annotations
 
 import argparse
@@ -33,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     serve_cmd.add_argument("-p", "--port", type=int, default=8000)
     serve_cmd.add_argument("-e", "--extra", action="append", default=[], metavar="KEY=VALUE",
                            help="ghi đè một cài đặt, giá trị viết như JSON (ví dụ STATS_API_URL=\"http://…\")")
+    wait_cmd = sub.add_parser("wait-search", help="chờ chỉ mục tìm kiếm của lần dựng gần nhất cập nhật xong")
+    wait_cmd.add_argument("-o", "--output", default="output")
     links_cmd = sub.add_parser("linkcheck", help="kiểm tra mọi liên kết nội bộ trong trang đã xây dựng")
     links_cmd.add_argument("output", nargs="?", default="output")
     links_cmd.add_argument("--site-url", default=os.environ.get("SITEURL", ""))
@@ -58,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     from .pelican_run import load_settings
     if args.command == "build":
         return build.build(args.settings, args.output)
+    if args.command == "wait-search":
+        return build.wait_for_search(args.output)
     if args.command == "new":
         from . import new
         return new.main(load_settings(args.settings), args.title, args.category, args.new_category)

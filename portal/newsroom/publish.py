@@ -27,7 +27,7 @@ class BuildRun:
     started: datetime | None = None
     finished: datetime | None = None
     ok: bool | None = None
-    stage: str = "chờ"  # chờ | đang xây dựng | đang triển khai | xong | lỗi
+    stage: str = "chờ"  # chờ | đang xây dựng | đang triển khai | đang cập nhật tìm kiếm | xong | lỗi
     log: str = ""
     errors: list[str] = field(default_factory=list)
 
@@ -101,6 +101,16 @@ class BuildQueue:
             run.stage = "đang triển khai"
             ok, deploy_log = deploy(config)
             run.log += "\n" + deploy_log
+        if ok:
+            # The pages are live; a rebuild's search index follows them: once it is in place, the
+            # deploy sends it (only the index's files have changed).
+            run.stage = "đang cập nhật tìm kiếm"
+            waited = [sys.executable, "-m", "portal", "wait-search", "-o", str(config.output)]
+            ok, wait_log = _call(waited, config.repo, config.build_timeout, config.build_env)
+            run.log += ("\n" + wait_log) if wait_log else ""
+            if ok and config.deploy != "none":
+                ok, deploy_log = deploy(config)
+                run.log += "\n" + deploy_log
         run.ok = ok
         run.errors = [line for line in run.log.splitlines() if "lỗi" in line or "thất bại" in line][:50]
         run.stage = "xong" if ok else "lỗi"

@@ -6,12 +6,16 @@ one, a person, a page, a setting, a template, a photo — and the site is built
 again into the same output (what `make build` does), and from nothing into a
 fresh folder. The two must hold the same files with the same bytes; the one
 exception is Pagefind's filter and meta files, whose names differ between any
-two cold builds of the same site.
+two cold builds of the same site. A rebuild's search index follows its pages
+(portal wait-search waits for it), and the parts it replaced keep their files
+in the bundle until the next build, for readers who loaded them: the bundle is
+compared by the files of its current parts (the index memo's).
 """
 from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 import shutil
 from pathlib import Path
@@ -26,17 +30,31 @@ PAGEFIND_VOLATILE = re.compile(r"^pagefind/(\d+/)?(filter/|pagefind\.[^/]*\.pf_m
 REUSED = re.compile(r"dựng (\d+) trang, giữ nguyên (\d+) trang")
 
 
+def current_search_files(folder: Path) -> set[str]:
+    """The bundle's files of the parts its index memo names (beside the output, in its cache folder)."""
+    memo = json.loads((folder.with_name(f".{folder.name}.cache") / "search.json").read_text(encoding="utf-8"))
+    return {f"pagefind/{part}/{name}" if part else f"pagefind/{name}"
+            for part, entry in enumerate(memo["parts"]) for name in entry["files"]}
+
+
 def tree(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*")) if path.is_file()
-        and not PAGEFIND_VOLATILE.match(path.relative_to(folder).as_posix())
-    }
+    current = current_search_files(folder)
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if not path.is_file() or PAGEFIND_VOLATILE.match(relative):
+            continue
+        if relative.startswith("pagefind/") and relative not in current:
+            continue  # a replaced part's file, kept until the next build
+        found[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
 
 
 def build(root: Path, output: str) -> tuple[int, int]:
     done = run_portal("build", root, "-s", "conf.py", "-o", output)
     assert done.returncode == 0, done.stderr[-3000:]
+    waited = run_portal("wait-search", root, "-o", output)
+    assert waited.returncode == 0, waited.stderr
     found = REUSED.search(done.stdout)
     assert found, done.stdout
     return int(found[1]), int(found[2])
@@ -99,9 +117,11 @@ def test_an_article_body_change_renders_few_pages_and_equals_a_cold_build(site):
 def _search_parts(output: Path) -> dict[str, set[tuple[str, int]]]:
     """Each part of the search index: its words and results files, with their inodes."""
     parts: dict[str, set[tuple[str, int]]] = {}
+    current = current_search_files(output)
     for path in (output / "pagefind").rglob("*"):
         relative = path.relative_to(output / "pagefind").parts
-        if path.is_file() and ("index" in relative or "fragment" in relative):
+        if path.is_file() and ("index" in relative or "fragment" in relative) \
+                and path.relative_to(output).as_posix() in current:
             part = relative[0] if relative[0].isdigit() else "0"
             parts.setdefault(part, set()).add((path.name, path.stat().st_ino))
     return parts

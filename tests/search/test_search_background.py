@@ -39,7 +39,8 @@ def test_background_index_is_the_index_built_in_process(tmp_path):
 
 @pytest.mark.parametrize("background", [True, False])
 def test_a_failed_index_fails_the_build_and_keeps_the_last_good_output(tmp_path, background):
-    root = write_site(tmp_path / "site", ARTICLES, f"SEARCH_BACKGROUND = {background}\n")
+    # The rebuild waits for its index (a rebuild whose index follows is tests/search/test_search_follows.py).
+    root = write_site(tmp_path / "site", ARTICLES, f"SEARCH_BACKGROUND = {background}\nSEARCH_FOLLOWS = False\n")
     assert build_site(root).returncode == 0
     good = {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
     (root / "content" / "articles" / "2025" / "tin-0.md").write_text(

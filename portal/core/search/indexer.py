@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 from dataclasses import astuple
 from pathlib import Path
+from typing import Callable
 
 from pagefind_bin import get_executable
 
@@ -175,7 +176,7 @@ def build_part(records: list[SearchRecord], bundle: Path, part: int, share: int,
 
 
 def build_index(records: list[SearchRecord], bundle: Path, settings: dict,
-                kept: dict[str, Path] | None = None) -> list[str]:
+                kept: dict[str, tuple[Path, list[str]]] | None = None) -> list[str]:
     """Write the Pagefind bundle for ``records`` into ``bundle``, part by part; returns each part's
     records key. A part whose key is in ``kept`` (``reusable_parts``) is linked from there instead.
 
@@ -223,50 +224,126 @@ def _entry_digest(folder: Path) -> str | None:
         return None
 
 
-def reusable_parts(cache_dir: str, previous_output: str, bundle_dir: str) -> dict[str, Path]:
-    """The last good output's parts still as indexed then, by records key."""
+def part_files(bundle: Path, part: int) -> list[str]:
+    """The files of part ``part`` of ``bundle``, relative to its folder (part 0: not the other parts')."""
+    folder = part_folder(bundle, part)
+    found = []
+    for current, folders, files in os.walk(folder):
+        if current == os.fspath(folder):
+            folders[:] = [name for name in folders if not name.isdigit()]
+        found += [os.path.relpath(os.path.join(current, name), folder) for name in files]
+    return sorted(found)
+
+
+def _remembered(cache_dir: str) -> list:
+    try:
+        parts = json.loads((Path(cache_dir) / MEMO_FILE).read_text(encoding="utf-8"))["parts"]
+    except (OSError, ValueError, TypeError, KeyError):
+        return []
+    return parts if isinstance(parts, list) else []
+
+
+def _verified(remembered: object, folder: Path) -> list[str] | None:
+    """The files of a remembered part when its folder still holds that part, else None."""
+    if not isinstance(remembered, dict) or remembered.get("entry") is None \
+            or remembered.get("entry") != _entry_digest(folder) or not isinstance(remembered.get("files"), list):
+        return None
+    return [str(name) for name in remembered["files"]]
+
+
+def reusable_parts(cache_dir: str, previous_output: str, bundle_dir: str) -> dict[str, tuple[Path, list[str]]]:
+    """The last good output's parts still as indexed then, by records key: (folder, files)."""
     if not cache_dir or not previous_output:
         return {}
     bundle = Path(previous_output) / bundle_dir
-    try:
-        kept = json.loads((Path(cache_dir) / MEMO_FILE).read_text(encoding="utf-8"))
-        parts = kept["parts"]
-    except (OSError, ValueError, TypeError, KeyError):
-        return {}
     found = {}
-    for part, remembered in enumerate(parts if isinstance(parts, list) else []):
+    for part, remembered in enumerate(_remembered(cache_dir)):
         folder = part_folder(bundle, part)
-        if isinstance(remembered, dict) and remembered.get("entry") is not None \
-                and remembered.get("entry") == _entry_digest(folder):
-            found[str(remembered.get("records"))] = folder
+        files = _verified(remembered, folder)
+        if files is not None:
+            found[str(remembered.get("records"))] = (folder, files)
     return found
 
 
-def reuse_part(kept: Path, bundle: Path, part: int) -> None:
-    """The same records give the same part: link the last good part's files in (a deploy sends none)."""
+def live_parts(cache_dir: str, previous_output: str, bundle_dir: str) -> list[tuple[Path, list[str]]] | None:
+    """Every part of the last good output's bundle with its files, or None when the bundle is not
+    the one remembered (then it cannot stand in for the next index)."""
+    if not cache_dir or not previous_output:
+        return None
+    bundle = Path(previous_output) / bundle_dir
+    parts = []
+    for part, remembered in enumerate(_remembered(cache_dir)):
+        files = _verified(remembered, part_folder(bundle, part))
+        if files is None:
+            return None
+        parts.append((part_folder(bundle, part), files))
+    return parts or None
+
+
+def _link(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except FileExistsError:  # replaced, never removed first: a reader always finds the file
+        scratch = f"{target}.{os.getpid()}.new"
+        if os.path.lexists(scratch):
+            os.unlink(scratch)
+        _link(source, scratch)
+        os.replace(scratch, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def reuse_part(kept: tuple[Path, list[str]], bundle: Path, part: int) -> None:
+    """The same records give the same part: link the last good part's files in (a deploy sends none),
+    with the compressed copies a publish made of them."""
+    source, files = kept
     folder = part_folder(bundle, part)
-    if kept.resolve() == folder.resolve():
+    if source.resolve() == folder.resolve():
         return  # built over the last output (the preview): the part is already in place
-
-    def link(source: str, target: str) -> None:
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copy2(source, target)
-
-    def other_parts(directory: str, names: list[str]) -> list[str]:
-        # Part 0 is the bundle folder: the other parts inside it are not its files.
-        return [name for name in names if name.isdigit()] if Path(directory) == kept else []
-
-    shutil.copytree(kept, folder, copy_function=link, ignore=other_parts, dirs_exist_ok=True)
+    for name in files:
+        for variant in (name, name + ".gz", name + ".br"):
+            if variant != name and not (source / variant).is_file():
+                continue
+            (folder / variant).parent.mkdir(parents=True, exist_ok=True)
+            _link(os.fspath(source / variant), os.fspath(folder / variant))
 
 
-def remember_parts(cache_dir: str, bundle: Path, keys: list[str]) -> None:
+def put_in_place(new_bundle: Path, keys: list[str], live_bundle: Path, cache_dir: str,
+                 compress: Callable[[str], list[str]] | None = None) -> int:
+    """Put the parts of ``new_bundle`` that differ from the live bundle's into it, one part at a time,
+    each one's entry file last (the switch: Pagefind reads it first, the rest are named by content);
+    remember them. ``compress`` makes the .gz/.br copies of a file a publish keeps and returns them. The files of
+    the replaced parts stay until the next build, for readers who loaded them. Returns the parts put."""
+    remembered, put = _remembered(cache_dir), 0
+    for part, key in enumerate(keys):
+        before = remembered[part] if part < len(remembered) and isinstance(remembered[part], dict) else {}
+        folder = part_folder(live_bundle, part)
+        if before.get("records") == key and _verified(before, folder) is not None:
+            continue
+        files = part_files(new_bundle, part)
+        ordered = [name for name in files if name != ENTRY_FILE] + [ENTRY_FILE]
+        for name in ordered:
+            source, target = part_folder(new_bundle, part) / name, folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            for copy in compress(os.fspath(source)) if compress else []:
+                _link(copy, os.fspath(target) + copy[len(os.fspath(source)):])
+            _link(os.fspath(source), os.fspath(target))
+        put += 1
+    for extra in sorted(p for p in live_bundle.iterdir() if _is_part_folder(p) and int(p.name) >= len(keys)):
+        shutil.rmtree(extra)  # the site has fewer parts now: readers are told the new count
+    remember_parts(cache_dir, live_bundle, keys, files_from=new_bundle)
+    return put
+
+
+def remember_parts(cache_dir: str, bundle: Path, keys: list[str], files_from: Path | None = None) -> None:
+    """Each part's records key, entry file digest and files (those of ``files_from`` when the bundle
+    still holds a replaced part's files too)."""
     if not cache_dir:
         return
     folder = Path(cache_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    parts = [{"records": key, "entry": _entry_digest(part_folder(bundle, part))} for part, key in enumerate(keys)]
+    parts = [{"records": key, "entry": _entry_digest(part_folder(bundle, part)), "files": part_files(files_from or bundle, part)}
+             for part, key in enumerate(keys)]
     scratch = folder / f".{MEMO_FILE}.{os.getpid()}"
     scratch.write_text(json.dumps({"parts": parts}), encoding="utf-8")
     os.replace(scratch, folder / MEMO_FILE)

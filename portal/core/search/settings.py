@@ -30,7 +30,11 @@ FEATURE = Feature("search", "SEARCH_", (
     # chunks): 2.500 keeps 10.000 articles under 300 KB (docs/performance.md).
     Setting("SEARCH_PART_SIZE", 2500, integer(1), "cứ ngần này bài thì chỉ mục tìm kiếm có thêm một phần"),
     # Index in a second process while the build writes the other pages (both
-    # cores); the build still waits for the index before it replaces output/.
+    # cores); a cold build waits for the index before it replaces output/.
     Setting("SEARCH_BACKGROUND", True, BOOLEAN, "lập chỉ mục tìm kiếm song song với việc ghi các trang"),
+    # A rebuild puts its pages in place without waiting for the index: readers search the last
+    # index for the seconds the new one takes (core/search/follow.py). A cold build, and a
+    # rebuild that changes the number of parts, still wait.
+    Setting("SEARCH_FOLLOWS", True, BOOLEAN, "khi dựng lại, đưa các trang lên trước, chỉ mục tìm kiếm cập nhật ngay sau"),
 ))
 DEFAULTS = FEATURE.defaults()

@@ -1,0 +1,138 @@
+"""A rebuild's pages go live first and its search index follows (SEARCH_FOLLOWS).
+
+Pagefind is made slow with a wrapper that sleeps before it runs, so the build
+is seen returning while its index is still being made; `portal wait-search`
+then waits for the index to be put in place.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from portal.core.search.indexer import pagefind_command
+from tests.search.test_search_background import ARTICLES
+from tests.support.sites import article, build_site, run_portal, write_site
+
+# 12 articles in parts of 4: three parts, as a large site's index.
+SETTINGS = "SEARCH_PART_SIZE = 4\nPORTAL_POSTBUILD = PORTAL_POSTBUILD + ['failstep:fail_when_asked']\n"
+FAIL_STEP = '''import os
+
+
+def fail_when_asked(output, settings):
+    if os.environ.get("FAIL_AFTER_BUILD"):
+        raise RuntimeError("bước sau khi dựng hỏng (thử nghiệm)")
+'''
+EDITED = "articles/2025/tin-3.md"
+NEW_WORD = "tukhoachiconsaulandung"
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    root = write_site(tmp_path / "site", ARTICLES, SETTINGS)
+    (root / "failstep.py").write_text(FAIL_STEP, encoding="utf-8")
+    slow = tmp_path / "slow-pagefind"
+    slow.write_text(f"#!/bin/sh\nsleep 4\nexec {pagefind_command()} \"$@\"\n", encoding="utf-8")
+    slow.chmod(slow.stat().st_mode | stat.S_IEXEC)
+    first = build_site(root)
+    assert first.returncode == 0, first.stderr
+    return root
+
+
+def slow_pagefind(root: Path) -> dict:
+    return {"PAGEFIND_BINARY_PATH": str(root.parent / "slow-pagefind")}
+
+
+def edit(root: Path) -> None:
+    (root / "content" / EDITED).write_text(
+        article("Đảng ủy Khối họp phiên thứ 3", "2025-04-13 08:00", "Xây dựng Đảng",
+                f"Đồng chí Bí thư chủ trì. Từ khóa riêng: {NEW_WORD}.", Summary="Sáng nay.", Slug="tin-3"),
+        encoding="utf-8")
+
+
+def entries(output: Path) -> dict[str, str]:
+    """Each part's entry file digest: the file a reader's search starts from."""
+    return {path.relative_to(output).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted((output / "pagefind").rglob("pagefind-entry.json"))}
+
+
+def status(root: Path) -> dict:
+    return json.loads((root / ".output.cache" / "search-follow.json").read_text(encoding="utf-8"))
+
+
+def current_index(output: Path) -> dict[str, str]:
+    """The words and results files of the parts the index memo names (Pagefind's filter and meta
+    files are named differently by any two builds of the same site)."""
+    memo = json.loads((output.with_name(f".{output.name}.cache") / "search.json").read_text(encoding="utf-8"))
+    found = {}
+    for part, entry in enumerate(memo["parts"]):
+        folder = output / "pagefind" / (str(part) if part else "")
+        for name in entry["files"]:
+            if name.startswith(("index/", "fragment/")):
+                found[f"{part}/{name}"] = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+    return found
+
+
+def article_page(output: Path) -> str:
+    return next(p for p in output.rglob("tin-3/index.html")).read_text(encoding="utf-8")
+
+
+def test_the_pages_go_live_first_and_the_index_follows(site):
+    before = entries(site / "output")
+    assert len(before) == 3
+    edit(site)
+    rebuilt = build_site(site, env=slow_pagefind(site))
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    # The build has returned (its output read to the end) while Pagefind still sleeps.
+    assert status(site)["state"] == "indexing"
+    assert NEW_WORD in article_page(site / "output")
+    assert entries(site / "output") == before, "readers search the last index meanwhile"
+
+    waited = run_portal("wait-search", site, "-o", "output")
+    assert waited.returncode == 0, waited.stderr
+    assert status(site)["state"] == "done"
+    after = entries(site / "output")
+    assert sorted(after) == sorted(before)
+    assert sum(after[part] != before[part] for part in after) == 1, "the edited article's part only is new"
+    cold = build_site(site, "cold")
+    assert cold.returncode == 0, cold.stderr
+    assert current_index(site / "output") == current_index(site / "cold")
+
+
+def test_a_failed_index_leaves_the_last_one_and_is_reported_then_made_again(site):
+    before = entries(site / "output")
+    edit(site)
+    rebuilt = build_site(site, env={"PAGEFIND_BINARY_PATH": "/bin/false"})
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert NEW_WORD in article_page(site / "output")
+    waited = run_portal("wait-search", site, "-o", "output")
+    assert waited.returncode == 1
+    assert "chỉ mục tìm kiếm của lần dựng gần nhất không lập được" in waited.stderr
+    assert "Pagefind" in waited.stderr
+    assert entries(site / "output") == before, "the last index still serves readers"
+
+    again = build_site(site)
+    assert again.returncode == 0, again.stderr
+    assert "lần dựng trước không cập nhật được chỉ mục tìm kiếm" in again.stderr
+    assert run_portal("wait-search", site, "-o", "output").returncode == 0
+    assert sum(entries(site / "output")[part] != before[part] for part in before) == 1
+
+
+def test_a_failed_build_discards_its_index_and_keeps_the_output(site):
+    good = {p: p.read_bytes() for p in (site / "output").rglob("*") if p.is_file()}
+    edit(site)
+    failed = build_site(site, env={**slow_pagefind(site), "FAIL_AFTER_BUILD": "1"})
+    assert failed.returncode == 1
+    assert "bước sau khi dựng hỏng" in failed.stderr
+    assert run_portal("wait-search", site, "-o", "output").returncode == 0
+    assert status(site)["state"] == "discarded"
+    assert {p: p.read_bytes() for p in (site / "output").rglob("*") if p.is_file()} == good
+
+    fixed = build_site(site)  # the failing step no longer fails: the next build does it all
+    assert fixed.returncode == 0, fixed.stderr
+    assert run_portal("wait-search", site, "-o", "output").returncode == 0
+    assert NEW_WORD in article_page(site / "output")
+    assert not list((site / ".output.cache").glob("search-next-*")), "the discarded index's folder is removed"
