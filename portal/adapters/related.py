@@ -1,7 +1,8 @@
 """related: the "Tin liên quan" box under each article.
 
 Owns: editor-picked related articles (``Related:`` field, checked), the
-computed ones that fill the box up to RELATED_MAX, and /related.json.
+computed ones that fill the box up to RELATED_MAX (kept for the next build
+while their inputs stay the same: core/related/memo.py), and /related.json.
 The scoring lives in ``index.py`` and knows documents, not Pelican; this
 module only turns articles into documents and results back into articles.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from portal.core.related import curated
+from portal.core.related import curated, memo
 from portal.core.related.index import Config, Document, RelatedIndex, news_text
 from portal.core.related.settings import FEATURE
 from portal.core.settings import fill
@@ -26,6 +27,7 @@ LOG_PREFIX = "[related]"
 
 TAG = re.compile(r"<[^>]+>")
 PEOPLE_PLUGIN = "portal.adapters.people"
+MEMO_FILE = "related.json"
 
 
 def _fill_settings(pelican) -> None:
@@ -81,17 +83,22 @@ class RelatedGenerator(Generator):
         # join the index, and no published article lists a draft. Drafts have no
         # people_entries, so their declared People are used.
         drafts = [d for d in self.context.get("drafts", []) if d.url not in by_url] if settings.get("DRAFT_SAVE_AS") else []
-        index = RelatedIndex(
-            [document_for(a, config.text_syllables, people_enabled) for a in by_url.values()]
-            + [document_for(d, config.text_syllables, False) for d in drafts], config
-        )
+        documents = [document_for(a, config.text_syllables, people_enabled) for a in by_url.values()] \
+            + [document_for(d, config.text_syllables, False) for d in drafts]
         limit = settings["RELATED_MAX"]
         chosen = {a.url: picked[id(a)] for a in articles}
         draft_urls = [d.url for d in drafts]
-        computed = index.all_related(limit, exclude={
+        exclude = {
             **{url: [a.url for a in c] + draft_urls for url, c in chosen.items()},
             **{d.url: draft_urls for d in drafts},
-        })
+        }
+        kept_at = _memo_file(settings)
+        key = memo.key_of(documents, config, limit, exclude) if kept_at else ""
+        computed = memo.load(kept_at, key) if kept_at else None
+        if computed is None:
+            computed = RelatedIndex(documents, config).all_related(limit, exclude=exclude)
+            if kept_at:
+                memo.save(kept_at, key, computed)
         for draft in drafts:
             draft.related_articles = [by_url[m.id] for m in computed.get(draft.url, [])]
         self.lists: dict[str, list[str]] = {}
@@ -110,6 +117,13 @@ class RelatedGenerator(Generator):
         target = Path(self.output_path) / save_as
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(self.lists, ensure_ascii=False, sort_keys=True, indent=0), encoding="utf-8")
+
+
+def _memo_file(settings: dict) -> Path | None:
+    """Where the lists are kept for the next build (the incremental build's cache folder; none in a
+    plain Pelican run)."""
+    folder = settings.get("BUILD_CACHE_PATH")
+    return Path(folder) / MEMO_FILE if folder and settings.get("BUILD_INCREMENTAL", True) else None
 
 
 def _get_generators(_pelican):

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from portal.core import problems, workflow
+from portal.core import detached, problems, workflow
 
 from portal.adapters import build_done, incremental
 from portal.core.search import follow
@@ -142,23 +142,30 @@ def swap_in(staging: Path, target: Path) -> None:
 
 
 def spare_folder(target: Path) -> Path:
-    """Where a replaced output waits for the next build of ``target``, which empties it of files
-    and builds in its folders: making 20.000 page folders costs seconds on ext4, emptying them
-    less than one. Never taken for a kept copy of the site."""
+    """Where a replaced output waits for the next build of ``target``, which builds in its folders:
+    making 20.000 page folders costs seconds on ext4. Never taken for a kept copy of the site."""
     return target.with_name(f".{target.name}.spare")
 
 
+def _spare_lock(target: Path) -> Path:
+    return cache_folder(target) / "spare.lock"
+
+
 def set_aside(folder: Path, target: Path) -> None:
-    """Keep ``folder`` as the next build's spare folders, or delete it when one is kept already."""
+    """Keep ``folder`` as the next build's spare folders, or delete it when one is kept already.
+    Its files are removed in a detached process (core/detached.py), off the build's time; the next
+    build waits for that to end before it takes the folders."""
     if not folder.is_dir():
         return  # a build stopped before its first page (a wrong setting) made no folder
     spare = spare_folder(target)
     if not spare.exists() and not spare.is_symlink():
         try:
             os.rename(folder, spare)
-            return
         except OSError:
             pass  # another build set one aside first
+        else:
+            detached.start(lambda: _remove_files(spare), _spare_lock(target))
+            return
     remove_in_background(folder, target)
 
 
@@ -167,10 +174,11 @@ def _staging_folder(target: Path) -> Path:
     staging = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     spare = spare_folder(target)
+    detached.wait(_spare_lock(target))  # the spare is being emptied: its folders come next
     if spare.is_dir() and not spare.is_symlink():
         try:
             os.rename(spare, staging)
-            _remove_files(staging)
+            _remove_files(staging)  # what is left: a spare set aside by an older version, or a stopped emptying
         except OSError:  # taken by another build meanwhile, or not emptied: start from nothing
             shutil.rmtree(staging, ignore_errors=True)
     return staging

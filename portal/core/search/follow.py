@@ -9,21 +9,21 @@ replaced, so a reader always searches a whole part, old or new); anything
 else (the build failed or stopped) and it discards its work. Until then
 readers search the last index, which the build links into the new output.
 
-One follower at a time per output: it holds ``LOCK_FILE`` (flock) from before
-it starts until it ends, and the next build waits on that lock before it looks
-at the index (``wait``). Its outcome is in ``STATUS_FILE``, for
+One follower at a time per output: it holds ``LOCK_FILE`` (core/detached.py)
+from before it starts until it ends, and the next build waits on that lock
+before it looks at the index (``wait``). Its outcome is in ``STATUS_FILE``, for
 `python -m portal wait-search` and the next build.
 """
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import signal
 import time
 import traceback
 from pathlib import Path
 from typing import Any, Callable
+
+from portal.core import detached
 
 LOCK_FILE = "search-follow.lock"
 STATUS_FILE = "search-follow.json"
@@ -47,12 +47,7 @@ def read_status(cache_dir: Path) -> dict:
 
 def wait(cache_dir: Path) -> dict:
     """Until no follower of this output runs; returns the last one's status ({} when none ran)."""
-    lock = Path(cache_dir) / LOCK_FILE
-    if not lock.exists():
-        return read_status(cache_dir)
-    with open(lock, "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        fcntl.flock(handle, fcntl.LOCK_UN)
+    detached.wait(Path(cache_dir) / LOCK_FILE)
     return read_status(cache_dir)
 
 
@@ -62,19 +57,15 @@ class Follower:
     def __init__(self, cache_dir: Path, work: Callable[[], Any], then: Callable[[Any], None]):
         self.cache_dir = Path(cache_dir)
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        lock = os.open(self.cache_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-        # Taken before the fork and inherited: a `wait` that comes before the child runs still waits.
-        fcntl.flock(lock, fcntl.LOCK_EX)
         receive, self._send = os.pipe()
         _write_status(self.cache_dir, "indexing")
-        pid = os.fork()
-        if pid == 0:
+
+        def follow() -> None:
             os.close(self._send)
-            _detach(lambda: self._follow(work, then, receive))
-        os.close(lock)  # the follower's copy holds the lock until it ends
+            self._follow(work, then, receive)
+
+        self.group = detached.start(follow, self.cache_dir / LOCK_FILE)
         os.close(receive)
-        os.waitpid(pid, 0)  # the intermediate child: it exits at once (see _detach)
-        self.group = pid  # the follower's process group (its session), Pagefind included
 
     def _follow(self, work: Callable[[], Any], then: Callable[[Any], None], receive: int) -> None:
         try:
@@ -103,26 +94,5 @@ class Follower:
     def stop(self) -> None:
         """The build failed: the follower discards its work; it is stopped to free the core."""
         os.close(self._send)
-        try:
-            os.killpg(self.group, signal.SIGTERM)
-        except OSError:
-            pass  # already gone
+        detached.stop(self.group)
         _write_status(self.cache_dir, "discarded", "lần dựng này không thành công: chỉ mục không được dùng")
-
-
-def _detach(body: Callable[[], None]) -> None:
-    """In the forked child: a new session, then a grandchild that runs ``body`` and is nobody's
-    child to reap (the intermediate child exits at once). Its standard streams go nowhere: a
-    caller reading the build's output (the newsroom) must not wait for the follower to end."""
-    try:
-        os.setsid()
-        if os.fork() != 0:
-            os._exit(0)
-        null = os.open(os.devnull, os.O_RDWR)
-        for stream in (0, 1, 2):
-            os.dup2(null, stream)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the terminal stops the build, not this
-        body()
-    finally:
-        os._exit(0)
