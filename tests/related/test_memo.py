@@ -23,6 +23,14 @@ def test_the_key_is_the_same_for_the_same_inputs_in_any_order():
     assert key() == key(list(reversed(DOCS))) == key(exclude={"tin-0/": ["tin-1/"]})
 
 
+def test_text_past_the_indexed_syllables_does_not_change_the_key():
+    config = Config(text_syllables=20)
+    later = [replace(DOCS[3], text=DOCS[3].text + " một đoạn mới ở cuối bài")] + DOCS[:3] + DOCS[4:]
+    sooner = [replace(DOCS[3], text="Mở đầu mới. " + DOCS[3].text)] + DOCS[:3] + DOCS[4:]
+    assert key(later, config) == key(DOCS, config)
+    assert key(sooner, config) != key(DOCS, config)
+
+
 def test_the_key_changes_with_every_input():
     edited = [replace(DOCS[3], text=DOCS[3].text + " thêm")] + DOCS[:3] + DOCS[4:]
     moved = [replace(DOCS[3], date=datetime(2024, 2, 1))] + DOCS[:3] + DOCS[4:]

@@ -20,13 +20,16 @@ from typing import Iterable, Mapping
 from portal.core.digest import code_version
 
 from .index import Config, Document, Match
+from .tokens import syllables
 
 SCHEMA = 1
 
 
 def key_of(documents: Iterable[Document], config: Config, limit: int,
            exclude: Mapping[str, Iterable[str]]) -> str:
-    shown = [[d.id, d.date.isoformat(), [list(k) for k in d.keywords], d.text]
+    # The text as indexed: its first syllables only, so an edit further down changes nothing here.
+    shown = [[d.id, d.date.isoformat(), [list(k) for k in d.keywords],
+              b" ".join(syllables(d.text, config.text_syllables)).decode("utf-8")]
              for d in sorted(documents, key=lambda d: d.id)]
     inputs = [SCHEMA, code_version(), asdict(config), limit, shown,
               sorted([doc_id, sorted(ids)] for doc_id, ids in exclude.items())]
