@@ -133,6 +133,7 @@ class PeopleGenerator(Generator):
             article._content, _day(article.date),
             bool(self.settings["PEOPLE_DETECT"] and article.metadata.get("people-detect", True)),
             source_text, article.metadata.get("source_lines", {}).get("people", 1), self._mentions.find,
+            self._mentions.source_line,
         )
         for finding in review.findings:
             report = problems.error if finding.severity == "error" else problems.warning

@@ -70,3 +70,26 @@ def test_another_registry_or_a_damaged_file_starts_again(tmp_path):
     assert checked.misses == 1
     (tmp_path / "m.json").write_text("{not json", encoding="utf-8")
     assert mention_cache.load(tmp_path / "m.json") is None
+
+
+SOURCE = "Title: Hội nghị\n\nĐồng chí Nguyễn Văn Thông dự.\n\nĐồng chí Nguyễn Văn Thông, Phó Bí thư Thường trực Tỉnh ủy, phát biểu.\n"
+
+
+def test_a_warnings_line_is_kept_by_the_source_text_and_found_again_when_it_changes(tmp_path, monkeypatch):
+    from portal.core.people import attribution
+    from portal.core.people.roles import StatedRole
+
+    registry = directory(("p/a.md", BLOC), ("p/h.md", HOA))
+    role = StatedRole("Phó Bí thư Thường trực Tỉnh ủy", ())
+    cache = cache_for(registry)
+    assert cache.source_line(SOURCE, "Nguyễn Văn Thông", role, 0) == attribution.source_line(
+        SOURCE, "Nguyễn Văn Thông", role, 0) == 5
+    mention_cache.save(tmp_path / "m.json", cache)
+
+    looked_up = []
+    monkeypatch.setattr(mention_cache, "source_line", lambda *args: looked_up.append(args) or 99)
+    again = cache_for(registry, mention_cache.load(tmp_path / "m.json"))
+    assert again.source_line(SOURCE, "Nguyễn Văn Thông", role, 0) == 5 and not looked_up
+    edited = SOURCE.replace("Title: Hội nghị\n", "Title: Hội nghị\nTags: a\n")
+    assert again.source_line(edited, "Nguyễn Văn Thông", role, 0) == 99 and len(looked_up) == 1
+    assert again.source_line(SOURCE, "Nguyễn Văn Thông", role, 1) == 99, "another occurrence is looked up"

@@ -219,13 +219,16 @@ class ArticleReview:
 
 def review_article(directory: PeopleDirectory, declared_texts: Iterable[str], summary_html: str, body_html: str,
                    day: date, detect: bool, source_text: str | Callable[[], str], people_line: int,
-                   find: Callable[[str, NameMatcher], list[Mention]] = find_mentions) -> ArticleReview:
+                   find: Callable[[str, NameMatcher], list[Mention]] = find_mentions,
+                   locate: Callable[[str, str, StatedRole | None, int], int | None] | None = None) -> ArticleReview:
     """Read ``People``, find the names and their stated roles in the summary
     and body, decide who the article is about, and say what is wrong and on
     which line of the source file (``source_text``: the file's text, or a
     function reading it, called only when a mention needs its line; ``find``:
     how the registry's names are found, ``mention_cache.MentionCache.find`` to
-    reuse the last build's)."""
+    reuse the last build's; ``locate``: how a mention's line is found, ``source_line``
+    or ``MentionCache.source_line``)."""
+    locate = locate or source_line
     findings: list[Finding] = []
     declared: list[Declared] = []
     for text in declared_texts:
@@ -266,7 +269,7 @@ def review_article(directory: PeopleDirectory, declared_texts: Iterable[str], su
         # the n-th mention written alike goes to the n-th such line
         alike = (mention.text, mention.role.text if mention.role else "")
         occurrence = seen[alike] = seen.get(alike, -1) + 1
-        return source_line(text[0], mention.text, mention.role, occurrence) or people_line
+        return locate(text[0], mention.text, mention.role, occurrence) or people_line
 
     for conflict in found.conflicts:
         findings.append(Finding("warning", line_of(conflict.mention), conflict_message(conflict, day)))

@@ -5,7 +5,9 @@ detection costs, and it depends only on the HTML and the registry's
 spellings. So the results are kept by the SHA-256 of the HTML, for one
 registry and one version of this package's code: a rebuild finds names again
 only in what changed. Who an article is about is still decided anew on every
-build (``attribution``), since that depends on the whole directory.
+build (``attribution``), since that depends on the whole directory. The line
+of the source file a warning points to is kept too, by the SHA-256 of that
+file's text: thousands of warnings would otherwise scan their files again.
 
 Stored as JSON (never unpickled): people as their index in the registry,
 roles as their text and parts. Anything that does not read back as expected
@@ -21,6 +23,7 @@ from typing import Any, Sequence
 
 from portal.core.digest import files_digest
 
+from .attribution import source_line
 from .directory import PersonEntry
 from .linking import FoundMention, find_mentions
 from .matcher import NameMatcher
@@ -42,9 +45,12 @@ class MentionCache:
             [SCHEMA, _CODE, [(spelling, owners.get(id(person))) for spelling, person in spellings]],
             ensure_ascii=False).encode()).hexdigest()
         self._kept: dict[str, list] = {}
+        self._kept_lines: dict[str, Any] = {}
         if isinstance(kept, dict) and kept.get("identity") == self.identity and isinstance(kept.get("found"), dict):
             self._kept = kept["found"]
+            self._kept_lines = kept.get("lines") if isinstance(kept.get("lines"), dict) else {}
         self._used: dict[str, list] = {}
+        self._used_lines: dict[str, int | None] = {}
         self.hits = self.misses = 0
 
     def find(self, markup: str, matcher: NameMatcher) -> list[Mention]:
@@ -65,9 +71,19 @@ class MentionCache:
         self._used[key] = [self._stored(mention) for mention in found]
         return found
 
+    def source_line(self, text: str, name: str, role: StatedRole | None, occurrence: int) -> int | None:
+        """``attribution.source_line``, from the cache when it holds this source text and mention."""
+        key = json.dumps([hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), name,
+                          role.text if role else "", occurrence], ensure_ascii=False)
+        line = self._kept_lines.get(key, "")
+        if not (line is None or (isinstance(line, int) and not isinstance(line, bool) and line > 0)):
+            line = source_line(text, name, role, occurrence)
+        self._used_lines[key] = line
+        return line
+
     def kept(self) -> dict:
-        """What the next build may reuse: the HTML this build looked at."""
-        return {"identity": self.identity, "found": self._used}
+        """What the next build may reuse: the HTML and source lines this build looked at."""
+        return {"identity": self.identity, "found": self._used, "lines": self._used_lines}
 
     def _stored(self, mention: Mention) -> list:
         role = [mention.role.text, [list(part) for part in mention.role.parts]] if mention.role else None
