@@ -13,7 +13,6 @@ from __future__ import annotations
 import fcntl
 import os
 import signal
-import time
 from pathlib import Path
 from typing import Callable
 
@@ -32,15 +31,13 @@ def start(body: Callable[[], None], lock_file: Path) -> int:
     return pid
 
 
-def wait(lock_file: Path) -> float:
-    """Until no detached process holds ``lock_file``; returns the seconds waited."""
+def wait(lock_file: Path) -> None:
+    """Until no detached process holds ``lock_file``."""
     if not lock_file.exists():
-        return 0.0
-    started = time.perf_counter()
+        return
     with open(lock_file, "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         fcntl.flock(handle, fcntl.LOCK_UN)
-    return time.perf_counter() - started
 
 
 def stop(group: int) -> None:

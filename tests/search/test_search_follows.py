@@ -136,3 +136,21 @@ def test_a_failed_build_discards_its_index_and_keeps_the_output(site):
     assert run_portal("wait-search", site, "-o", "output").returncode == 0
     assert NEW_WORD in article_page(site / "output")
     assert not list((site / ".output.cache").glob("search-next-*")), "the discarded index's folder is removed"
+
+
+def test_a_memo_naming_files_outside_the_part_is_not_trusted(tmp_path):
+    from portal.core.search import indexer
+
+    bundle = tmp_path / "output" / "pagefind"
+    (bundle / "index").mkdir(parents=True)
+    (bundle / "pagefind-entry.json").write_text('{"version": "1.5.2"}', encoding="utf-8")
+    (bundle / "index" / "vi_1.pf_index").write_bytes(b"x")
+    cache = tmp_path / "cache"
+    indexer.remember_parts(str(cache), bundle, ["key-0"])
+    assert indexer.reusable_parts(str(cache), str(tmp_path / "output"), "pagefind") == {
+        "key-0": (bundle, ["index/vi_1.pf_index", "pagefind-entry.json"])}
+    memo = json.loads((cache / "search.json").read_text(encoding="utf-8"))
+    memo["parts"][0]["files"].append("../../ngoai.txt")
+    (cache / "search.json").write_text(json.dumps(memo), encoding="utf-8")
+    assert indexer.reusable_parts(str(cache), str(tmp_path / "output"), "pagefind") == {}
+    assert indexer.live_parts(str(cache), str(tmp_path / "output"), "pagefind") is None

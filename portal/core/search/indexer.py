@@ -248,7 +248,11 @@ def _verified(remembered: object, folder: Path) -> list[str] | None:
     if not isinstance(remembered, dict) or remembered.get("entry") is None \
             or remembered.get("entry") != _entry_digest(folder) or not isinstance(remembered.get("files"), list):
         return None
-    return [str(name) for name in remembered["files"]]
+    files = [str(name) for name in remembered["files"]]
+    # Names inside the part's folder only: a damaged memo never links anything from elsewhere.
+    if any(os.path.isabs(name) or ".." in Path(name).parts for name in files):
+        return None
+    return files
 
 
 def reusable_parts(cache_dir: str, previous_output: str, bundle_dir: str) -> dict[str, tuple[Path, list[str]]]:
