@@ -67,6 +67,7 @@ class _Run:
         self.readings = read_cache.ReadCache(self.cache_dir / READINGS_FILE, self.environment) \
             if self.cache_dir else None
         self._names: dict[str, frozenset[str] | None] = {}
+        self._parsed: dict[str, tuple[set[str], list] | None] = {}  # per template file: base.html once, not per page type
         self._values: dict[int, tuple[Any, str]] = {}
         # Per build, by object (each kept with its value, so an id is never reused while it counts).
         self._cards: dict[int, tuple[Content, str]] = {}
@@ -90,7 +91,7 @@ class _Run:
     def names_used(self, template) -> frozenset[str] | None:
         """The context names a template and the templates it pulls in use; None: cannot tell."""
         if template.name not in self._names:
-            self._names[template.name] = _names_used(template.environment, template.name)
+            self._names[template.name] = _names_used(template.environment, template.name, self._parsed)
         return self._names[template.name]
 
     def page_key(self, template, context: dict) -> str:
@@ -281,7 +282,9 @@ def _shown(value: Any, also_skipped: tuple[str, ...] = (), without_articles: boo
             and not (without_articles and _names_articles(item))}
 
 
-def _names_used(environment, name: str) -> frozenset[str] | None:
+def _names_used(environment, name: str, parsed: dict) -> frozenset[str] | None:
+    """``parsed``: each template file's own names and the templates it pulls in, shared by the calls
+    of one build (every page type extends and includes the same few files)."""
     found: set[str] = set()
     pending, seen = [name], set()
     while pending:
@@ -289,17 +292,25 @@ def _names_used(environment, name: str) -> frozenset[str] | None:
         if current in seen:
             continue
         seen.add(current)
-        try:
-            source, _, _ = environment.loader.get_source(environment, current)
-        except Exception:  # noqa: BLE001 - "ignore missing" includes: nothing to add
-            continue
-        tree = environment.parse(source)
-        found |= meta.find_undeclared_variables(tree)
-        for referenced in meta.find_referenced_templates(tree):
-            if referenced is None:
-                return None  # a template chosen at render time: every name may matter
-            pending.append(referenced)
+        if current not in parsed:
+            parsed[current] = _parse(environment, current)
+        if parsed[current] is None:
+            continue  # "ignore missing" includes: nothing to add
+        names, referenced = parsed[current]
+        if None in referenced:
+            return None  # a template chosen at render time: every name may matter
+        found |= names
+        pending += referenced
     return frozenset(found)
+
+
+def _parse(environment, name: str) -> tuple[set[str], list] | None:
+    try:
+        source, _, _ = environment.loader.get_source(environment, name)
+    except Exception:  # noqa: BLE001 - a missing template
+        return None
+    tree = environment.parse(source)
+    return meta.find_undeclared_variables(tree), list(meta.find_referenced_templates(tree))
 
 
 _run: _Run | None = None
