@@ -154,3 +154,27 @@ def test_a_memo_naming_files_outside_the_part_is_not_trusted(tmp_path):
     (cache / "search.json").write_text(json.dumps(memo), encoding="utf-8")
     assert indexer.reusable_parts(str(cache), str(tmp_path / "output"), "pagefind") == {}
     assert indexer.live_parts(str(cache), str(tmp_path / "output"), "pagefind") is None
+
+
+def test_a_published_site_gets_compressed_copies_of_the_index_that_follows(tmp_path):
+    import gzip
+
+    import brotli
+
+    from tests.support.sites import SITE_URL, publish_settings
+
+    root = tmp_path / "published"
+    write_site(root, ARTICLES, publish_settings(root) + "SEARCH_PART_SIZE = 4\n")
+    publish = {"SITEURL": SITE_URL}
+    assert build_site(root, env=publish).returncode == 0
+    before = entries(root / "output")
+    edit(root)
+    rebuilt = build_site(root, env=publish)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert run_portal("wait-search", root, "-o", "output").returncode == 0
+    after = entries(root / "output")
+    assert sum(after[part] != before[part] for part in after) == 1
+    for entry in (root / "output" / "pagefind").rglob("pagefind-entry.json"):
+        # nginx sends these copies as they are: they must be the entry file readers search from.
+        assert gzip.decompress(Path(f"{entry}.gz").read_bytes()) == entry.read_bytes()
+        assert brotli.decompress(Path(f"{entry}.br").read_bytes()) == entry.read_bytes()
