@@ -33,6 +33,7 @@ from pelican.writers import Writer
 
 from portal.core import build_settings, read_cache
 from portal.core.digest import Digest, code_version
+from portal.core.files import write_atomic
 from portal.core.settings import fill
 
 log = logging.getLogger("portal.incremental")
@@ -392,10 +393,7 @@ def remember_pages(output: Path) -> None:
         pages[name] = [key, found.st_size, found.st_mtime_ns, found.st_ino]
     memo = {"environment": f"{MEMO_SCHEMA}:{run.environment}", "output": os.fspath(output.resolve()),
             "pages": pages}
-    run.cache_dir.mkdir(parents=True, exist_ok=True)
-    scratch = run.cache_dir / f".{MEMO_FILE}.{os.getpid()}"
-    scratch.write_text(json.dumps(memo, ensure_ascii=False), encoding="utf-8")
-    os.replace(scratch, run.cache_dir / MEMO_FILE)
+    write_atomic(run.cache_dir / MEMO_FILE, json.dumps(memo, ensure_ascii=False), sync=False)
 
 
 def _start(pelican) -> None:

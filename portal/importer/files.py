@@ -1,22 +1,9 @@
-"""Atomic file writes: a reader (or an interrupted run) never sees half a file."""
+"""The importer's writes: whole files only (core/files.py), unchanged files left alone, leftovers removed."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
+from portal.core.files import write_atomic  # noqa: F401 - the importer writes through this module
 
 
 def write_text_if_changed(path: Path, text: str) -> bool:

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any, Sequence
 
 from portal.core.digest import files_digest
+from portal.core.files import write_atomic
 
 from .attribution import source_line
 from .directory import PersonEntry
@@ -107,7 +107,4 @@ def load(path: Path) -> Any:
 
 
 def save(path: Path, cache: MentionCache) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_name(f".{path.name}.{os.getpid()}")
-    scratch.write_text(json.dumps(cache.kept(), ensure_ascii=False), encoding="utf-8")
-    scratch.replace(path)
+    write_atomic(path, json.dumps(cache.kept(), ensure_ascii=False), sync=False)

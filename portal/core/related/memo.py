@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import Iterable, Mapping
 
 from portal.core.digest import code_version
+from portal.core.files import write_atomic
 
 from .index import Config, Document, Match
 from .tokens import syllables
@@ -49,9 +49,5 @@ def load(path: Path, key: str) -> dict[str, list[Match]] | None:
 
 
 def save(path: Path, key: str, lists: Mapping[str, list[Match]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_name(f".{path.name}.{os.getpid()}")
-    scratch.write_text(json.dumps({"key": key, "lists": {doc_id: [[m.id, m.score] for m in found]
-                                                          for doc_id, found in lists.items()}}),
-                       encoding="utf-8")
-    os.replace(scratch, path)
+    write_atomic(path, json.dumps({"key": key, "lists": {doc_id: [[m.id, m.score] for m in found]
+                                                         for doc_id, found in lists.items()}}), sync=False)

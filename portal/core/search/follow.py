@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from portal.core import detached
+from portal.core.files import write_atomic
 
 LOCK_FILE = "search-follow.lock"
 STATUS_FILE = "search-follow.json"
@@ -31,10 +32,8 @@ GO = b"go"
 
 
 def _write_status(cache_dir: Path, state: str, message: str = "", **extra: Any) -> None:
-    scratch = cache_dir / f".{STATUS_FILE}.{os.getpid()}"
-    scratch.write_text(json.dumps({"state": state, "message": message, "at": time.time(), **extra},
-                                  ensure_ascii=False), encoding="utf-8")
-    os.replace(scratch, cache_dir / STATUS_FILE)
+    write_atomic(cache_dir / STATUS_FILE, json.dumps({"state": state, "message": message, "at": time.time(), **extra},
+                                                     ensure_ascii=False), sync=False)
 
 
 def read_status(cache_dir: Path) -> dict:

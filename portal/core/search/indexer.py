@@ -24,6 +24,7 @@ from typing import Callable
 from pagefind_bin import get_executable
 
 from portal.core.digest import Digest, code_version
+from portal.core.files import write_atomic
 
 from .records import SearchRecord, Spellings, record_html, word_counts, word_ranks
 from .settings import LOG_PREFIX, log
@@ -344,10 +345,6 @@ def remember_parts(cache_dir: str, bundle: Path, keys: list[str], files_from: Pa
     still holds a replaced part's files too)."""
     if not cache_dir:
         return
-    folder = Path(cache_dir)
-    folder.mkdir(parents=True, exist_ok=True)
     parts = [{"records": key, "entry": _entry_digest(part_folder(bundle, part)), "files": part_files(files_from or bundle, part)}
              for part, key in enumerate(keys)]
-    scratch = folder / f".{MEMO_FILE}.{os.getpid()}"
-    scratch.write_text(json.dumps({"parts": parts}), encoding="utf-8")
-    os.replace(scratch, folder / MEMO_FILE)
+    write_atomic(Path(cache_dir) / MEMO_FILE, json.dumps({"parts": parts}), sync=False)
