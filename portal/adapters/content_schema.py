@@ -2,7 +2,7 @@
 
 Owns: the Markdown reader (UTF-8, NFC, header schema, slugs, default summary
 and cover image, bodies sanitised by portal.core.sanitize with a warning per
-removal), every output-path collision and unusable slug, declared categories,
+removal; the files the reading cache lacks converted ahead on every core), every output-path collision and unusable slug, declared categories,
 symlinks and ignored files under content/, future-dated articles, and plain-text
 summaries in feeds.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import pickle
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.readers import MarkdownReader
 
-from portal.core import problems, read_cache, schema, workflow
+from portal.core import parallel, problems, read_cache, schema, workflow
 from portal.core.article import SourceFile, read_source, split_lead
 from portal.core.check_settings import FEATURE
 from portal.core.images.markup import uncaptioned, uncaptioned_message
@@ -42,7 +43,7 @@ class PortalMarkdownReader(MarkdownReader):
     def read(self, source_path: str):
         cache, key = read_cache.active(), None
         if cache is not None:
-            key = cache.key(Path(source_path).read_bytes(), os.path.abspath(source_path), os.getcwd())
+            key = _reading_key(cache, source_path)
             kept = cache.get(key)
             if kept is not None:
                 content, values, lines, found = kept
@@ -54,6 +55,12 @@ class PortalMarkdownReader(MarkdownReader):
         if cache is not None:
             cache.put(key, (content, values, lines, found))
         return content, self._metadata(source_path, values, lines, content)
+
+    def convert_to_cache(self, source_path: str) -> bytes:
+        """A reading as the cache keeps it (pickled): what a worker of ``read_ahead`` sends back."""
+        with problems.capture() as found:
+            content, values, lines = self._convert(source_path)
+        return pickle.dumps((content, values, lines, found), protocol=pickle.HIGHEST_PROTOCOL)
 
     def _convert(self, source_path: str) -> tuple[str, dict, dict]:
         """What depends only on the file: the body's HTML and the header's values."""
@@ -134,6 +141,47 @@ class PortalMarkdownReader(MarkdownReader):
             else:
                 metadata[name] = value
         return metadata
+
+
+def _reading_key(cache: read_cache.ReadCache, source_path: str) -> str:
+    return cache.key(Path(source_path).read_bytes(), os.path.abspath(source_path), os.getcwd())
+
+
+def read_ahead(generator) -> None:
+    """Convert the files the reading cache lacks on every core (``BUILD_READ_WORKERS`` forked
+    processes) before the generator reads them one by one, then from the cache: converting
+    Markdown is a cold build's largest step, and Pelican does it on one core."""
+    cache, reader = read_cache.active(), generator.readers.readers.get("md")
+    workers = generator.settings.get("BUILD_READ_WORKERS", 1)
+    if cache is None or not isinstance(reader, PortalMarkdownReader) or workers < 2:
+        return
+    if isinstance(generator, ArticlesGenerator):
+        folders, excluded = generator.settings["ARTICLE_PATHS"], generator.settings["ARTICLE_EXCLUDES"]
+    else:
+        folders, excluded = generator.settings["PAGE_PATHS"], generator.settings["PAGE_EXCLUDES"]
+    # The files the generator will read, as it will name them; a link is left to it (refused later).
+    paths = [os.path.abspath(os.path.join(generator.path, name))
+             for name in generator.get_files(folders, exclude=excluded, extensions=reader.file_extensions)]
+    paths = [path for path in paths if not os.path.islink(path)]
+    keys = {_reading_key(cache, path): path for path in paths}
+    missing = [(key, keys[key]) for key in cache.missing(list(keys))]
+    if len(missing) < READ_AHEAD_MIN_FILES:
+        return  # a rebuild's few changed files: not worth starting processes
+    chunks = [missing[start:start + READ_AHEAD_CHUNK] for start in range(0, len(missing), READ_AHEAD_CHUNK)]
+    try:
+        converted = parallel.map_chunks(lambda chunk: [(key, reader.convert_to_cache(path)) for key, path in chunk],
+                                        chunks, workers)
+    except Exception as error:  # noqa: BLE001 - each file is then read in the build, which reports it
+        logging.getLogger("portal.incremental").debug("[incremental] đọc trước không được (%s)", error)
+        return
+    for chunk in converted:
+        for key, data in chunk:
+            cache.put_converted(key, data)
+
+
+# Below this many files to convert, forking workers costs more than it saves.
+READ_AHEAD_MIN_FILES = 64
+READ_AHEAD_CHUNK = 50
 
 
 def _warn_empty_captions(path: str, source: SourceFile, content: str) -> None:
@@ -390,6 +438,8 @@ def register() -> None:
     signals.feed_generated.connect(plain_feed_summaries)
     signals.initialized.connect(_fill_settings)
     signals.readers_init.connect(_install_reader)
+    signals.article_generator_init.connect(read_ahead)
+    signals.page_generator_init.connect(read_ahead)
     signals.all_generators_finalized.connect(check_all)
 
 

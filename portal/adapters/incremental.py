@@ -40,8 +40,8 @@ log = logging.getLogger("portal.incremental")
 MEMO_FILE = "pages.json"
 READINGS_FILE = "readings.sqlite"
 MEMO_SCHEMA = 1
-# Settings that name this run's folders, not what the site looks like.
-RUN_SETTINGS = {"OUTPUT_PATH", "BUILD_CACHE_PATH", "BUILD_PREVIOUS_OUTPUT", "BUILD_INCREMENTAL"}
+# Settings that name this run's folders or how it uses the machine, not what the site looks like.
+RUN_SETTINGS = {"OUTPUT_PATH", "BUILD_CACHE_PATH", "BUILD_PREVIOUS_OUTPUT", "BUILD_INCREMENTAL", "BUILD_READ_WORKERS"}
 # What a page never shows of an article: the settings and the whole site it was read with; and
 # its metadata dict, whose every entry is also one of its attributes (Pelican sets them).
 SKIPPED_ATTRIBUTES = ("settings", "_context", "metadata")
@@ -65,6 +65,7 @@ class _Run:
         self.written: dict[str, str] = {}  # page -> key, this build
         self.rendered = self.reused = 0
         self.readings_read: int | None = None  # files converted again (not from the cache)
+        self.readings_ahead = 0  # of those, converted by the read-ahead's worker processes
         self.readings = read_cache.ReadCache(self.cache_dir / READINGS_FILE, self.environment) \
             if self.cache_dir else None
         self._names: dict[str, frozenset[str] | None] = {}
@@ -417,7 +418,7 @@ def _read(_generators) -> None:
     still leaves them for the next one."""
     run = _run
     if run is not None and run.readings is not None:
-        run.readings_read = run.readings.misses
+        run.readings_read, run.readings_ahead = run.readings.misses, run.readings.converted_ahead
         log.info("[incremental] %d tệp đọc lại, %d tệp lấy từ bộ nhớ đệm", run.readings.misses, run.readings.hits)
     _close()
 

@@ -119,6 +119,8 @@ def reuse_summary() -> str:
     if run is None or run.cache_dir is None:
         return ""
     read = f"; đọc lại {run.readings_read} tệp" if run.readings_read is not None else ""
+    if run.readings_ahead:
+        read += f" (song song: {run.readings_ahead})"
     return f"{read}; dựng {run.rendered} trang, giữ nguyên {run.reused} trang"
 
 

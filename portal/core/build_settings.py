@@ -1,7 +1,9 @@
 """Settings of the incremental build (the reading cache and the page memo)."""
 from __future__ import annotations
 
-from portal.core.settings import BOOLEAN, TEXT, Feature, Setting
+import os
+
+from portal.core.settings import BOOLEAN, TEXT, Feature, Setting, integer
 
 FEATURE = Feature("build", "BUILD_", (
     # `python -m portal build` sets both folders next to the output it builds
@@ -13,4 +15,7 @@ FEATURE = Feature("build", "BUILD_", (
             "thư mục bản dựng tốt gần nhất; trang không đổi được lấy lại từ đó thay vì dựng lại"),
     Setting("BUILD_INCREMENTAL", True, BOOLEAN,
             "dùng lại những gì không đổi từ lần dựng trước (False: luôn dựng lại toàn bộ)"),
+    # A cold build converts every file: on every core, then read in order from the cache.
+    Setting("BUILD_READ_WORKERS", min(4, os.cpu_count() or 1), integer(1, 64),
+            "số tiến trình chuyển tệp Markdown chưa có trong bộ nhớ đệm (1: một tiến trình)"),
 ))

@@ -27,6 +27,7 @@ class ReadCache:
         self._db: sqlite3.Connection | None = None
         self._used: set[str] = set()
         self._new: dict[str, bytes] = {}
+        self._ahead: set[str] = set()  # converted by this build before it read them (read_ahead)
         if file is not None:
             self._open(Path(file))
 
@@ -63,18 +64,42 @@ class ReadCache:
     def get(self, key: str) -> Any | None:
         if self._db is None:
             return None
-        row = self._db.execute("SELECT value FROM readings WHERE key = ?", (key,)).fetchone()
-        if row is not None:
+        data = self._new.get(key)
+        if data is None:
+            row = self._db.execute("SELECT value FROM readings WHERE key = ?", (key,)).fetchone()
+            data = row[0] if row is not None else None
+        if data is not None:
             try:
-                value = pickle.loads(row[0])
+                value = pickle.loads(data)
             except Exception:  # written by other code, or damaged: read the file again
                 value = None
             if value is not None:
-                self.hits += 1
+                if key in self._ahead:
+                    self.misses += 1  # converted by this build all the same
+                else:
+                    self.hits += 1
                 self._used.add(key)
                 return value
         self.misses += 1
         return None
+
+    def missing(self, keys: list[str]) -> list[str]:
+        """The keys of ``keys`` that have no reading yet, in their order."""
+        if self._db is None:
+            return []
+        kept = {row[0] for row in self._db.execute("SELECT key FROM readings")}
+        return [key for key in keys if key not in kept and key not in self._new]
+
+    @property
+    def converted_ahead(self) -> int:
+        return len(self._ahead)
+
+    def put_converted(self, key: str, data: bytes) -> None:
+        """A reading converted ahead of the build, already pickled (by a worker process)."""
+        if self._db is None:
+            return
+        self._new[key] = data
+        self._ahead.add(key)
 
     def put(self, key: str, value: Any) -> None:
         if self._db is None:
@@ -100,6 +125,7 @@ class ReadCache:
             self._db.close()
             self._db = None
             self._new.clear()
+            self._ahead.clear()
 
 
 # The cache of the build in progress, set by the build's adapter, read by the reader.

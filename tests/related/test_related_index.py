@@ -14,7 +14,7 @@ import pytest
 from benchmarks.related_corpus import generate, precision_at
 from tests.support.sites import ROOT
 from portal.adapters.related import MissingPeople, document_for, people_of
-from portal.core.related import parallel
+from portal.core import parallel
 from portal.core.related.index import Config, Document, RelatedIndex, news_text
 from portal.core.related.tokens import syllables, term_counts
 

@@ -82,8 +82,8 @@ def theme_images() -> dict[str, bytes]:
     return {name.lstrip("/"): (ROOT / "content" / name.lstrip("/")).read_bytes() for name in names if name}
 
 
-def build_site(root: Path, output: str = "output", env: dict | None = None) -> BuiltSite:
-    result = run_portal("build", root, "-s", "conf.py", "-o", output, env=env)
+def build_site(root: Path, output: str = "output", env: dict | None = None, settings: str = "conf.py") -> BuiltSite:
+    result = run_portal("build", root, "-s", settings, "-o", output, env=env)
     return BuiltSite(root, root / output, result.returncode, result.stdout, result.stderr)
 
 

@@ -34,7 +34,8 @@ from itertools import chain
 from operator import itemgetter
 from typing import Iterable, Mapping
 
-from . import parallel
+from portal.core import parallel
+
 from .settings import DEFAULT_WEIGHTS, DEFAULTS
 from .tokens import syllables, term_counts
 
