@@ -109,10 +109,12 @@ def _index_articles(pelican) -> None:
         _follow(settings, Path(cache_dir), Path(previous) / settings["SEARCH_BUNDLE_DIR"], records, kept, stand_in)
         return
 
-    def work() -> list[str]:
-        return indexer.build_index(records(), bundle, settings, kept)
+    def prepare() -> dict:
+        return indexer.prepare_index(records(), bundle, settings, kept)
 
-    _job = background.Job(work) if settings["SEARCH_BACKGROUND"] else background.Job.done(work)
+    # Pagefind's runs need none of the build: the forked child becomes a fresh process for them.
+    start = background.Job if settings["SEARCH_BACKGROUND"] else background.Job.done
+    _job = start(prepare, then=indexer.index_parts)
 
 
 def _after_last_follower(cache_dir: Path) -> None:
@@ -171,7 +173,7 @@ def _wait_for_index(pelican) -> None:
     if job is not None:
         started = time.perf_counter()
         try:
-            keys = job.wait()
+            keys = indexer.report(job.wait())
         except background.BackgroundError as error:
             message = str(error)
             if not message.startswith(LOG_PREFIX):

@@ -1,9 +1,12 @@
 """Spread chunks of work over forked processes: the build machine has 2 cores.
 
 With ``fork`` the workers inherit the parent's memory (the index being
-built), so only chunk numbers go in and only small results come back. Where
-fork is unavailable, or with one worker, everything runs in-process; either
-way the results come back in chunk order, so output never depends on it.
+built), so only chunk numbers go in and only results come back. The parent is
+one of the workers: a forked child is counted again at the parent's size by
+the RSS of the process tree (its pages stay mapped), so ``workers`` processes
+cost ``workers - 1`` forks. Where fork is unavailable, or with one worker,
+everything runs in-process; either way the results come back in chunk order,
+so output never depends on it.
 """
 from __future__ import annotations
 
@@ -12,13 +15,6 @@ from typing import Callable, Generator, Sequence, TypeVar
 
 Chunk = TypeVar("Chunk")
 Result = TypeVar("Result")
-
-_task: Callable | None = None
-_chunks: Sequence | None = None
-
-
-def _run(number: int):
-    return _task(_chunks[number])
 
 
 def split(items: Sequence, parts: int) -> list[Sequence]:
@@ -32,22 +28,28 @@ def split(items: Sequence, parts: int) -> list[Sequence]:
 
 
 def map_chunks(function: Callable[[Chunk], Result], chunks: Sequence[Chunk], workers: int) -> list[Result]:
-    global _task, _chunks
-    if workers <= 1 or len(chunks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    """``function(chunk)`` for every chunk; chunk i goes to worker i % workers, worker 0 being this
+    process."""
+    workers = min(workers, len(chunks))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [function(chunk) for chunk in chunks]
-    _task, _chunks = function, chunks
-    try:
-        with multiprocessing.get_context("fork").Pool(min(workers, len(chunks))) as pool:
-            return pool.map(_run, range(len(chunks)), chunksize=1)
-    finally:
-        _task = _chunks = None
+
+    def share(worker: int) -> Generator:
+        yield [(number, function(chunks[number])) for number in range(worker, len(chunks), workers)]
+
+    results: list = [None] * len(chunks)
+    for found in converse(share, range(workers), workers, reply=lambda _: None, rounds=1):
+        for number, result in found:
+            results[number] = result
+    return results
 
 
-def _converse_in_worker(job: Callable, chunk, connection) -> None:
+def _converse_in_worker(job: Callable, chunk, connection, rounds: int) -> None:
     try:
-        rounds = job(chunk)
-        connection.send((True, next(rounds)))
-        connection.send((True, rounds.send(connection.recv())))
+        steps = job(chunk)
+        connection.send((True, next(steps)))
+        if rounds == 2:
+            connection.send((True, steps.send(connection.recv())))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises it
         connection.send((False, error))
     finally:
@@ -55,25 +57,29 @@ def _converse_in_worker(job: Callable, chunk, connection) -> None:
 
 
 def converse(job: Callable[[Chunk], Generator], chunks: Sequence[Chunk], workers: int,
-             reply: Callable[[list], object]) -> list:
-    """Run ``job(chunk)`` for every chunk, in two rounds, one forked process per
-    chunk (so pass ``split(items, workers)``).
+             reply: Callable[[list], object], rounds: int = 2) -> list:
+    """Run ``job(chunk)`` for every chunk, in two rounds (or one), one process per chunk, the first
+    chunk in this one (so pass ``split(items, workers)``).
 
     ``job`` is a generator: it yields a first result, receives ``reply`` of
     all chunks' first results, and yields its final result. A worker keeps
     its chunk's intermediate state between the rounds (tokenised texts),
-    which then never cross a process boundary.
+    which then never cross a process boundary. With ``rounds=1`` the first
+    results are the results.
     """
     if workers <= 1 or len(chunks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        rounds = [job(chunk) for chunk in chunks]
-        message = reply([next(r) for r in rounds])
-        return [r.send(message) for r in rounds]
+        steps = [job(chunk) for chunk in chunks]
+        firsts = [next(s) for s in steps]
+        if rounds == 1:
+            return firsts
+        message = reply(firsts)
+        return [s.send(message) for s in steps]
     context = multiprocessing.get_context("fork")
     links, processes = [], []
     try:
-        for chunk in chunks:
+        for chunk in chunks[1:]:
             mine, theirs = context.Pipe()
-            process = context.Process(target=_converse_in_worker, args=(job, chunk, theirs), daemon=True)
+            process = context.Process(target=_converse_in_worker, args=(job, chunk, theirs, rounds), daemon=True)
             process.start()
             theirs.close()
             links.append(mine)
@@ -88,10 +94,14 @@ def converse(job: Callable[[Chunk], Generator], chunks: Sequence[Chunk], workers
                 results.append(value)
             return results
 
-        message = reply(receive_all())
+        own = job(chunks[0])
+        firsts = [next(own)] + receive_all()
+        if rounds == 1:
+            return firsts
+        message = reply(firsts)
         for link in links:
             link.send(message)
-        return receive_all()
+        return [own.send(message)] + receive_all()
     finally:
         for link in links:
             link.close()

@@ -14,7 +14,6 @@ import pytest
 from benchmarks.related_corpus import generate, precision_at
 from tests.support.sites import ROOT
 from portal.adapters.related import MissingPeople, document_for, people_of
-from portal.core import parallel
 from portal.core.related.index import Config, Document, RelatedIndex, news_text
 from portal.core.related.tokens import syllables, term_counts
 
@@ -178,25 +177,6 @@ def test_document_for_uses_people_tags_category_and_reads_the_body_as_text():
     assert ("person", "trần thị bình") in document.keywords and ("tag", "dai-hoi") in document.keywords
     assert ("category", "doan-the") in document.keywords
     assert [w.decode() for w in syllables(document.text)][-2:] == ["thân", "bài"]
-
-
-def _sum_then_scale(chunk):
-    total = yield sum(chunk)
-    if total < 0:
-        raise ValueError("negative total")
-    yield [value * total for value in chunk]
-
-
-@pytest.mark.parametrize("workers", [1, 2])
-def test_converse_gives_every_chunk_the_reply_to_all_first_rounds(workers):
-    chunks = parallel.split(list(range(1, 7)), 2)
-    assert parallel.converse(_sum_then_scale, chunks, workers, sum) == [[21, 42, 63], [84, 105, 126]]
-
-
-@pytest.mark.parametrize("workers", [1, 2])
-def test_converse_raises_a_worker_error_in_the_caller(workers):
-    with pytest.raises(ValueError, match="negative total"):
-        parallel.converse(_sum_then_scale, [[-1, -2], [-3]], workers, sum)
 
 
 def test_with_the_people_feature_the_names_come_from_its_entries_and_never_silently_from_the_declared_ones():

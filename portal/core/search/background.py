@@ -8,11 +8,23 @@ build goes on writing pages, and the build waits for it at its very end. A
 failure in the child comes back as an exception in the parent, so a build
 whose index failed fails as a whole (and output/ keeps the last good site).
 
+A job may come in two steps: ``work`` in the forked child, then ``then`` on its
+result in a fresh Python that the child becomes (``os.execve``, same process):
+a forked child keeps every page of the build mapped, so while it only waits
+for Pagefind it would be counted again at the build's size, and what it
+touches of them is copied. The result of ``work`` goes across as JSON.
+
 Where fork is unavailable the work runs in-process, at once.
 """
 from __future__ import annotations
 
+import importlib
+import json
 import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import sys
 import traceback
 from typing import Callable
 
@@ -25,9 +37,11 @@ class BackgroundError(RuntimeError):
         self.details = details
 
 
-def _child(work: Callable[[], object], connection) -> None:
+def _child(work: Callable[[], object], connection, then: Callable[[object], object] | None = None) -> None:
     try:
         result = work()
+        if then is not None:
+            _become_fresh(then, result, connection)
     except BaseException as error:  # noqa: BLE001 - everything goes back to the parent
         message = str(error) or type(error).__name__
         connection.send((False, message, traceback.format_exc()))
@@ -37,35 +51,48 @@ def _child(work: Callable[[], object], connection) -> None:
         connection.close()
 
 
+def _become_fresh(then: Callable[[object], object], result: object, connection) -> None:
+    """Replace this forked child by a new Python that runs ``then(result)`` and answers on
+    ``connection`` (kept open across the exec); it finds the modules this one found."""
+    descriptor = connection.fileno()
+    os.set_inheritable(descriptor, True)
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
+    os.execve(sys.executable, [sys.executable, "-m", __name__, str(descriptor),
+                               f"{then.__module__}:{then.__qualname__}", json.dumps(result)], environment)
+
+
+def _fresh_main(descriptor: int, target: str, payload: str) -> None:
+    # Stopped by Job.cancel: unwind, so that what ``then`` cleans up in `finally` is cleaned up.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    connection = multiprocessing.connection.Connection(descriptor, readable=False)
+    module, _, name = target.partition(":")
+    _child(lambda: getattr(importlib.import_module(module), name)(json.loads(payload)), connection)
+
+
 class Job:
     """One piece of work started by ``start``; ``wait()`` returns its result or raises."""
 
-    def __init__(self, work: Callable[[], object]):
+    def __init__(self, work: Callable[[], object], then: Callable[[object], object] | None = None):
+        """``then``: a module-level function, run on ``work()``'s result (JSON data) in a fresh process."""
         self._result: tuple[bool, object, str] | None = None
         self._process = None
         if "fork" not in multiprocessing.get_all_start_methods():
-            try:
-                self._result = (True, work(), "")
-            except Exception as error:  # noqa: BLE001 - raised again by wait(), like the forked case
-                self._result = (False, str(error) or type(error).__name__, traceback.format_exc())
+            self._result = _at_once(work, then)
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         # daemon: if the build stops before waiting (another error), the child
         # is terminated with it instead of keeping the interpreter alive.
-        self._process = context.Process(target=_child, args=(work, send), daemon=True)
+        self._process = context.Process(target=_child, args=(work, send, then), daemon=True)
         self._process.start()
         send.close()
 
     @classmethod
-    def done(cls, work: Callable[[], object]) -> "Job":
+    def done(cls, work: Callable[[], object], then: Callable[[object], object] | None = None) -> "Job":
         """The work run at once, in this process; ``wait()`` gives its result or raises its error."""
         job = cls.__new__(cls)
         job._process = None
-        try:
-            job._result = (True, work(), "")
-        except Exception as error:  # noqa: BLE001 - raised again by wait()
-            job._result = (False, str(error) or type(error).__name__, traceback.format_exc())
+        job._result = _at_once(work, then)
         return job
 
     def wait(self) -> object:
@@ -88,3 +115,15 @@ class Job:
             self._process.terminate()
             self._process.join()
 
+
+
+def _at_once(work: Callable[[], object], then: Callable[[object], object] | None) -> tuple[bool, object, str]:
+    try:
+        result = work()
+        return True, then(result) if then is not None else result, ""
+    except Exception as error:  # noqa: BLE001 - raised again by wait(), like the forked case
+        return False, str(error) or type(error).__name__, traceback.format_exc()
+
+
+if __name__ == "__main__":
+    _fresh_main(int(sys.argv[1]), sys.argv[2], sys.argv[3])

@@ -158,47 +158,69 @@ def _clear(folder: Path) -> None:
         shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
 
 
-def build_part(records: list[SearchRecord], bundle: Path, part: int, share: int, settings: dict) -> int:
-    """Write part ``part`` (``records``: its members; it holds 1/``share`` of the addresses) into the
-    bundle; returns its pages.
-
-    ``settings`` holds the SEARCH_ settings (``settings.FEATURE``).
-    """
-    folder = part_folder(bundle, part)
-    _clear(folder)
-    with tempfile.TemporaryDirectory(prefix="portal-search-") as scratch:
-        write_pages(records, Path(scratch), settings)
-        pages = _index(Path(scratch), folder.resolve(), settings["SEARCH_LANGUAGE"],
-                       max(1, PAGEFIND_CHUNK_POSTINGS // share))
-    for pattern in UNUSED_BUNDLE_FILES + (SHARED_BUNDLE_FILES if part else ()):
-        for path in folder.glob(pattern):
-            path.unlink()
-    return pages
-
-
-def build_index(records: list[SearchRecord], bundle: Path, settings: dict,
-                kept: dict[str, tuple[Path, list[str]]] | None = None) -> list[str]:
-    """Write the Pagefind bundle for ``records`` into ``bundle``, part by part; returns each part's
-    records key. A part whose key is in ``kept`` (``reusable_parts``) is linked from there instead.
+def prepare_index(records: list[SearchRecord], bundle: Path, settings: dict,
+                  kept: dict[str, tuple[Path, list[str]]] | None = None) -> dict:
+    """What of the index needs the records: each part's key, the parts in ``kept``
+    (``reusable_parts``) linked into ``bundle``, and the pages Pagefind reads for each other part
+    written to a scratch folder. Returns the plan ``index_parts`` follows: plain data, so that the
+    rest can run in a process that holds none of the build (``background.Job``'s ``then``).
 
     ``settings`` holds the SEARCH_ settings (``settings.FEATURE``).
     """
     kept = kept or {}
     parts = part_count([record.save_as for record in records], settings["SEARCH_PART_SIZE"])
     environment = index_environment(settings)
-    keys, indexed, rebuilt = [], 0, 0
-    for part, members in enumerate(split(records, parts)):
-        share = part_share(part, parts)
-        key = records_key(members, environment, part, share)
-        if key in kept:
-            reuse_part(kept[key], bundle, part)
-        else:
-            indexed += build_part(members, bundle, part, share, settings)
-            rebuilt += 1
-        keys.append(key)
+    scratch = tempfile.mkdtemp(prefix="portal-search-")
+    plan = {"bundle": os.fspath(bundle), "scratch": scratch, "language": settings["SEARCH_LANGUAGE"],
+            "parts": parts, "keys": [], "to_index": []}
+    try:
+        for part, members in enumerate(split(records, parts)):
+            share = part_share(part, parts)
+            key = records_key(members, environment, part, share)
+            if key in kept:
+                reuse_part(kept[key], bundle, part)
+            else:
+                pages = os.path.join(scratch, str(part))
+                write_pages(members, Path(pages), settings)
+                plan["to_index"].append([part, pages, max(1, PAGEFIND_CHUNK_POSTINGS // share)])
+            plan["keys"].append(key)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    return plan
+
+
+def index_parts(plan: dict) -> dict:
+    """Pagefind on each part the plan of ``prepare_index`` lists, into its folder of the bundle; the
+    scratch pages are removed, whatever happens. Returns the parts' keys and what was indexed."""
+    bundle, indexed = Path(plan["bundle"]), 0
+    try:
+        for part, pages, chunk_postings in plan["to_index"]:
+            folder = part_folder(bundle, part)
+            _clear(folder)
+            indexed += _index(Path(pages), folder.resolve(), plan["language"], chunk_postings)
+            for pattern in UNUSED_BUNDLE_FILES + (SHARED_BUNDLE_FILES if part else ()):
+                for path in folder.glob(pattern):
+                    path.unlink()
+            shutil.rmtree(pages, ignore_errors=True)
+    finally:
+        shutil.rmtree(plan["scratch"], ignore_errors=True)
+    return {"keys": plan["keys"], "indexed": indexed, "rebuilt": len(plan["to_index"]), "parts": plan["parts"],
+            "bundle": plan["bundle"]}
+
+
+def report(done: dict) -> list[str]:
+    """Log what ``index_parts`` did; its parts' keys."""
     log.info("%s đã lập chỉ mục tìm kiếm cho %d bài viết (%d/%d phần) trong %s/",
-             LOG_PREFIX, indexed, rebuilt, parts, bundle.name)
-    return keys
+             LOG_PREFIX, done["indexed"], done["rebuilt"], done["parts"], Path(done["bundle"]).name)
+    return done["keys"]
+
+
+def build_index(records: list[SearchRecord], bundle: Path, settings: dict,
+                kept: dict[str, tuple[Path, list[str]]] | None = None) -> list[str]:
+    """Write the Pagefind bundle for ``records`` into ``bundle``, part by part, in this process;
+    returns each part's records key. A part whose key is in ``kept`` is linked from there."""
+    return report(index_parts(prepare_index(records, bundle, settings, kept)))
 
 
 # --- reusing the last good bundle's parts -----------------------------------------------------
