@@ -9,7 +9,7 @@ failure in the child comes back as an exception in the parent, so a build
 whose index failed fails as a whole (and output/ keeps the last good site).
 
 A job may come in two steps: ``work`` in the forked child, then ``then`` on its
-result in a fresh Python that the child becomes (``os.execve``, same process):
+result in a fresh Python that the child becomes (``os.execv``, same process):
 a forked child keeps every page of the build mapped, so while it only waits
 for Pagefind it would be counted again at the build's size, and what it
 touches of them is copied. The result of ``work`` goes across as JSON.
@@ -53,12 +53,12 @@ def _child(work: Callable[[], object], connection, then: Callable[[object], obje
 
 def _become_fresh(then: Callable[[object], object], result: object, connection) -> None:
     """Replace this forked child by a new Python that runs ``then(result)`` and answers on
-    ``connection`` (kept open across the exec); it finds the modules this one found."""
+    ``connection`` (kept open across the exec). Same interpreter, environment and working folder:
+    it finds the modules as ``python -m portal`` found them."""
     descriptor = connection.fileno()
     os.set_inheritable(descriptor, True)
-    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
-    os.execve(sys.executable, [sys.executable, "-m", __name__, str(descriptor),
-                               f"{then.__module__}:{then.__qualname__}", json.dumps(result)], environment)
+    os.execv(sys.executable, [sys.executable, "-m", __name__, str(descriptor),
+                              f"{then.__module__}:{then.__qualname__}", json.dumps(result)])
 
 
 def _fresh_main(descriptor: int, target: str, payload: str) -> None:
