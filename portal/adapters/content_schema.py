@@ -2,8 +2,9 @@
 
 Owns: the Markdown reader (UTF-8, NFC, header schema, slugs, default summary
 and cover image, bodies sanitised by portal.core.sanitize with a warning per
-removal; the files the reading cache lacks converted ahead on every core), every output-path collision and unusable slug, declared categories,
-symlinks and ignored files under content/, future-dated articles, and plain-text
+removal; the files the reading cache lacks converted ahead on every core),
+every output-path collision and unusable slug, declared categories, symlinks
+and ignored files under content/, future-dated articles, and plain-text
 summaries in feeds.
 """
 from __future__ import annotations
@@ -148,9 +149,9 @@ def _reading_key(cache: read_cache.ReadCache, source_path: str) -> str:
 
 
 def read_ahead(generator) -> None:
-    """Convert the files the reading cache lacks on every core (``BUILD_READ_WORKERS`` forked
-    processes) before the generator reads them one by one, then from the cache: converting
-    Markdown is a cold build's largest step, and Pelican does it on one core."""
+    """Convert the files the reading cache lacks on every core (``BUILD_READ_WORKERS`` processes:
+    this one and forks) before the generator reads them one by one, then from the cache:
+    converting Markdown is a cold build's largest step, and Pelican does it on one core."""
     cache, reader = read_cache.active(), generator.readers.readers.get("md")
     workers = generator.settings.get("BUILD_READ_WORKERS", 1)
     if cache is None or not isinstance(reader, PortalMarkdownReader) or workers < 2:
