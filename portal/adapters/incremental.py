@@ -63,6 +63,9 @@ class _Run:
         self.in_place = self.previous is not None and self.previous.resolve() == Path(settings["OUTPUT_PATH"]).resolve()
         self.memo: dict[str, list] = self._load_memo() if self.previous else {}
         self.written: dict[str, str] = {}  # page -> key, this build
+        # Pages whose file is the last output's own (linked, or left in place): their memo entry
+        # carries over as it is, without a stat of 20.000 files after the swap.
+        self.kept: dict[str, list] = {}
         self.rendered = self.reused = 0
         self.readings_read: int | None = None  # files converted again (not from the cache)
         self.readings_ahead = 0  # of those, converted by the read-ahead's worker processes
@@ -337,15 +340,16 @@ class MemoWriter(Writer):
             return super()._open_w(filename, encoding, override=override)
         # The last good output's file, with the bytes this page would have: linked in its place
         # (left alone when the build writes over that output, as `portal serve` does).
+        path, name = reused
         self._written_files.add(filename)
-        if not _run.in_place:
-            _link(reused, Path(filename))
+        if _run.in_place or _link(path, Path(filename)):
+            _run.kept[name] = _run.memo[name]
         return open(os.devnull, "w", encoding=encoding)
 
     @property
-    def _reused(self) -> dict[str, Path]:
+    def _reused(self) -> dict[str, tuple[Path, str]]:
         if "_reused_pages" not in vars(self):
-            self._reused_pages: dict[str, Path] = {}
+            self._reused_pages: dict[str, tuple[Path, str]] = {}
         return self._reused_pages
 
 
@@ -362,7 +366,7 @@ class _MemoTemplate:
         self._run.written[name] = key
         reused = self._run.reusable(name, key)
         if reused is not None:
-            self._writer._reused[os.path.join(self._writer.output_path, name)] = reused
+            self._writer._reused[os.path.join(self._writer.output_path, name)] = (reused, name)
             self._run.reused += 1
             return ""
         self._run.rendered += 1
@@ -372,12 +376,15 @@ class _MemoTemplate:
         return getattr(self._template, name)
 
 
-def _link(source: Path, target: Path) -> None:
+def _link(source: Path, target: Path) -> bool:
+    """True when ``target`` is now ``source``'s file (a link), False when it is a copy."""
     target.unlink(missing_ok=True)
     try:
         os.link(source, target)
     except OSError:  # another file system: a copy keeps the bytes, if not the file
         shutil.copy2(source, target)
+        return False
+    return True
 
 
 def remember_pages(output: Path) -> None:
@@ -387,6 +394,9 @@ def remember_pages(output: Path) -> None:
         return
     pages = {}
     for name, key in run.written.items():
+        if name in run.kept:
+            pages[name] = run.kept[name]
+            continue
         try:
             found = (output / name).stat()
         except OSError:

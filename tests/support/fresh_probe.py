@@ -28,6 +28,7 @@ def hold_scratch(data: dict) -> dict:
     """Make a scratch folder, say where, and wait: stopped, it must still remove it."""
     scratch = tempfile.mkdtemp(prefix="portal-probe-")
     try:
+        Path(data["marker"] + ".pid").write_text(str(os.getpid()))
         Path(data["marker"]).write_text(scratch)
         time.sleep(60)
         return {}

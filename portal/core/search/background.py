@@ -14,6 +14,11 @@ a forked child keeps every page of the build mapped, so while it only waits
 for Pagefind it would be counted again at the build's size, and what it
 touches of them is copied. The result of ``work`` goes across as JSON.
 
+A job stops when the build that started it is gone, killed outright (a CI time-out, SIGKILL)
+before it could cancel the job: otherwise it would index for minutes, into a folder no build
+will read. It checks its parent every ``PARENT_CHECK_SECONDS`` and stops as ``cancel`` stops it,
+through SIGTERM, so its cleanup runs.
+
 Where fork is unavailable the work runs in-process, at once.
 """
 from __future__ import annotations
@@ -25,8 +30,12 @@ import multiprocessing.connection
 import os
 import signal
 import sys
+import threading
+import time
 import traceback
 from typing import Callable
+
+PARENT_CHECK_SECONDS = 0.5
 
 
 class BackgroundError(RuntimeError):
@@ -37,11 +46,14 @@ class BackgroundError(RuntimeError):
         self.details = details
 
 
-def _child(work: Callable[[], object], connection, then: Callable[[object], object] | None = None) -> None:
+def _child(work: Callable[[], object], connection, then: Callable[[object], object] | None = None,
+           parent: int | None = None) -> None:
+    if parent is not None:  # the forked child: the build's own SIGTERM handling is not for it
+        _stop_without(parent)
     try:
         result = work()
         if then is not None:
-            _become_fresh(then, result, connection)
+            _become_fresh(then, result, connection, parent)
     except BaseException as error:  # noqa: BLE001 - everything goes back to the parent
         message = str(error) or type(error).__name__
         connection.send((False, message, traceback.format_exc()))
@@ -51,19 +63,31 @@ def _child(work: Callable[[], object], connection, then: Callable[[object], obje
         connection.close()
 
 
-def _become_fresh(then: Callable[[object], object], result: object, connection) -> None:
+def _become_fresh(then: Callable[[object], object], result: object, connection, parent: int) -> None:
     """Replace this forked child by a new Python that runs ``then(result)`` and answers on
     ``connection`` (kept open across the exec). Same interpreter, environment and working folder:
     it finds the modules as ``python -m portal`` found them."""
     descriptor = connection.fileno()
     os.set_inheritable(descriptor, True)
     os.execv(sys.executable, [sys.executable, "-m", __name__, str(descriptor),
-                              f"{then.__module__}:{then.__qualname__}", json.dumps(result)])
+                              f"{then.__module__}:{then.__qualname__}", json.dumps(result), str(parent)])
 
 
-def _fresh_main(descriptor: int, target: str, payload: str) -> None:
-    # Stopped by Job.cancel: unwind, so that what ``then`` cleans up in `finally` is cleaned up.
+def _stop_without(parent: int) -> None:
+    """SIGTERM (``Job.cancel``, or this process's own once ``parent`` is gone) unwinds this process,
+    so that what its work cleans up in `finally` is cleaned up."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _fresh_main(descriptor: int, target: str, payload: str, parent: int) -> None:
+    _stop_without(parent)
     connection = multiprocessing.connection.Connection(descriptor, readable=False)
     module, _, name = target.partition(":")
     _child(lambda: getattr(importlib.import_module(module), name)(json.loads(payload)), connection)
@@ -83,7 +107,7 @@ class Job:
         self._receive, send = context.Pipe(duplex=False)
         # daemon: if the build stops before waiting (another error), the child
         # is terminated with it instead of keeping the interpreter alive.
-        self._process = context.Process(target=_child, args=(work, send, then), daemon=True)
+        self._process = context.Process(target=_child, args=(work, send, then, os.getpid()), daemon=True)
         self._process.start()
         send.close()
 
@@ -126,4 +150,4 @@ def _at_once(work: Callable[[], object], then: Callable[[object], object] | None
 
 
 if __name__ == "__main__":
-    _fresh_main(int(sys.argv[1]), sys.argv[2], sys.argv[3])
+    _fresh_main(int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4]))
