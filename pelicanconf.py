@@ -110,6 +110,7 @@ PLUGINS = [
     "portal.adapters.problems",
     "portal.adapters.content_schema",
     "portal.adapters.vn_format",
+    "portal.adapters.fragments",  # the theme's {% once %}
     "portal.adapters.listings",
     "portal.adapters.images",
     "portal.adapters.people",  # before related, which uses the people it finds
