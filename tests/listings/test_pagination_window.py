@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from jinja2 import Environment, FileSystemLoader
 
+from portal.adapters.fragments import RenderOnce
 from portal.core.vntext import FILTERS
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "theme" / "templates"
@@ -21,7 +22,7 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "theme" / "templates"
 @pytest.fixture(scope="module")
 def pagination():
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
-                              lstrip_blocks=True)
+                              lstrip_blocks=True, extensions=[RenderOnce])
     environment.filters.update(FILTERS)
     return environment.get_template("partials/macros.html").make_module({"SITEURL": ""}).pagination
 
