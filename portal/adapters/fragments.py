@@ -9,7 +9,8 @@ and the build's settings. ``SITEURL`` is a key because it differs from page to p
 build rendered its pages (profiled).
 
 The rendered HTML is kept on the template environment, which Pelican makes anew for each
-generator of each build: what one build kept never reaches the next.
+generator of each build: what one build kept never reaches the next. A process that keeps one
+environment and renders new objects with it (the newsroom's preview) calls ``forget`` first.
 """
 from __future__ import annotations
 
@@ -44,6 +45,13 @@ class RenderOnce(Extension):
         if kept is None:
             kept = self.environment.rendered_once[found] = (keys, caller())
         return kept[1]
+
+
+def forget(environment) -> None:
+    """Drop what ``environment`` rendered once (and the objects kept with it)."""
+    kept = getattr(environment, "rendered_once", None)
+    if kept is not None:
+        kept.clear()
 
 
 def _add_extension(generator) -> None:

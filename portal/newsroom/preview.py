@@ -29,11 +29,13 @@ class Previewer:
         from pelican.generators import ArticlesGenerator
 
         from pelican.settings import read_settings
+        from portal.adapters.fragments import forget
         from portal.adapters.images import process_one
         from portal.adapters.people import detect_in_one
 
         self._article_class = Article
         self._detect_people, self._process_photos = detect_in_one, process_one
+        self._forget_rendered = forget
         self.scratch = scratch
         scratch.mkdir(parents=True, exist_ok=True)
         settings = read_settings(str(settings_file), override={
@@ -74,6 +76,9 @@ class Previewer:
                 self._detect_people(article, self.context, self.settings)
                 self.files.update(self._process_photos(article, self.settings))
             article.related_articles = related
+            # Each preview's related items are new objects: the cards rendered once for the last
+            # preview would only pile up in this long-lived environment.
+            self._forget_rendered(self.generator.env)
             html = self.template.render(dict(self.context, article=article, output_file=article.save_as,
                                              page_name=article.url, SITEURL=PREFIX))
             return html, problems.collected()

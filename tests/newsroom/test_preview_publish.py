@@ -55,6 +55,14 @@ def test_preview_renders_the_theme_article_page(client, repo):
     assert derivative.headers["content-type"] in ("image/jpeg", "image/webp")
     # The preview wrote nothing into content/ and committed nothing.
     assert git(repo, "status", "--porcelain", "content/articles") == ""
+    # The cards rendered once for a preview are dropped before the next one: the preview's process
+    # lives on, and each preview's related items are new objects.
+    kept = client.app.state.newsroom.previewer.generator.env.rendered_once
+    assert kept, "the related card was rendered through {% once %}"
+    again = editor.post("/bai/xem-truoc", {"title": "Lần hai", "category": "Đoàn thể", "date": "2025-05-01T08:00",
+                                           "body": "Nội dung.", "related": ["hoi-nghi-ban-chap-hanh-dang-uy-khoi-lan-thu-12"]})
+    assert again.status_code == 200 and "Hội nghị Ban Chấp hành" in BeautifulSoup(again.text, "html5lib").select_one(".related").text
+    assert len(kept) == 1
 
 
 def test_publish_builds_the_site_and_unpublish_removes(client, repo):
