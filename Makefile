@@ -167,8 +167,9 @@ bench-newsroom: $(TESTDEPS)
 	$(BIN)/python -m benchmarks.bench_newsroom --articles 10000 --write docs/performance.md
 
 ## bench-build: whole site, portal vs plain Pelican 4.12 on 10,000 generated articles, same run
-## (ARTICLES=50000 for more; results into docs/performance.md)
+## (ARTICLES=50000 for more, BENCH_BUILD_FLAGS=--full-only for the full builds alone; results into docs/performance.md)
 ARTICLES ?= 10000
+BENCH_BUILD_FLAGS ?=
 .PHONY: bench-build
 bench-build: $(TESTDEPS)
-	$(BIN)/python -m benchmarks.bench_build --articles $(ARTICLES) --write docs/performance.md
+	$(BIN)/python -m benchmarks.bench_build --articles $(ARTICLES) $(BENCH_BUILD_FLAGS) --write docs/performance.md
