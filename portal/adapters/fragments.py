@@ -11,6 +11,12 @@ build rendered its pages (profiled).
 The rendered HTML is kept on the template environment, which Pelican makes anew for each
 generator of each build: what one build kept never reaches the next. A process that keeps one
 environment and renders new objects with it (the newsroom's preview) calls ``forget`` first.
+
+The templates themselves are read once per build as well: by default Jinja looks at the file of
+every template a page extends, includes or imports, each time, in case it changed (a ``stat``:
+10 to 14 per page, about 240.000 at 10.000 articles; 2,5 µs each on an idle machine, 3 % of a
+cold build's samples under py-spy). It cannot change while a build renders, and the next build
+makes its environments anew.
 """
 from __future__ import annotations
 
@@ -54,9 +60,15 @@ def forget(environment) -> None:
         kept.clear()
 
 
-def _add_extension(generator) -> None:
-    generator.env.add_extension(RenderOnce)
+def prepare(environment) -> None:
+    """Ready a build's template environment: ``{% once %}``, templates read once."""
+    environment.add_extension(RenderOnce)
+    environment.auto_reload = False
+
+
+def _prepare(generator) -> None:
+    prepare(generator.env)
 
 
 def register() -> None:
-    signals.generator_init.connect(_add_extension)
+    signals.generator_init.connect(_prepare)

@@ -48,3 +48,23 @@ def test_each_environment_keeps_its_own():
     first.from_string(TEMPLATE).render(month=march, SITEURL="")
     second.from_string(TEMPLATE).render(month=march, SITEURL="")
     assert rendered_first == rendered_second == ["2024/03/"]
+
+
+def test_a_build_environment_reads_each_template_file_once(tmp_path, monkeypatch):
+    import os
+
+    from jinja2 import FileSystemLoader
+
+    from portal.adapters.fragments import prepare
+
+    (tmp_path / "box.html").write_text("<p>{{ n }}</p>", encoding="utf-8")
+    (tmp_path / "page.html").write_text('{% include "box.html" %}', encoding="utf-8")
+    env = Environment(loader=FileSystemLoader(str(tmp_path)))
+    prepare(env)
+    assert env.get_template("page.html").render(n=1) == "<p>1</p>"
+    looked_at = []
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda path, *a, **k: looked_at.append(path) or real_stat(path, *a, **k))
+    for n in range(2, 5):
+        assert env.get_template("page.html").render(n=n) == f"<p>{n}</p>"
+    assert looked_at == []  # Jinja's default looks at both files on every page
