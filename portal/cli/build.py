@@ -17,7 +17,7 @@ from portal.core.search import follow
 
 from . import due, progress, unchanged
 
-from .pelican_run import counting_errors, load_settings, run_full, run_read_phase
+from .pelican_run import counting_errors, load_settings, rare_collections, run_full, run_read_phase
 
 
 def print_report(stream=sys.stderr) -> tuple[int, int]:
@@ -59,6 +59,7 @@ def cache_folder(target: Path) -> Path:
     return target.with_name(f".{target.name}.cache")
 
 
+@rare_collections()  # up to the memo of the last page: the whole site stays alive until build returns
 def build(settings_file: str, output: str = "output", **overrides) -> int:
     target = Path(output).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -65,7 +65,9 @@ def rare_collections() -> Iterator[None]:
     default thresholds a full collection, which walks every live object, comes every few
     hundred thousand allocations: a fifth of a rebuild's time (5,5 of 26 s at 10.000 articles,
     timed) for almost nothing freed (the peak RSS is the same either way, measured cold and
-    warm). The first generation is collected every 100.000 allocations instead of 700."""
+    warm). The first generation is collected every 100.000 allocations instead of 700. It
+    covers the steps after Pelican's run too, while the site is still alive: writing the memo
+    of 19.767 pages as JSON took 0,75–0,89 s with the default thresholds, 0,09–0,10 s without."""
     kept = gc.get_threshold()
     gc.set_threshold(100_000, 50, 100)
     try:
@@ -75,9 +77,9 @@ def rare_collections() -> Iterator[None]:
 
 
 def run_full(settings: dict) -> None:
-    """Read, validate and write the whole site into settings['OUTPUT_PATH']."""
-    with rare_collections():
-        Pelican(settings).run()
+    """Read, validate and write the whole site into settings['OUTPUT_PATH'] (``build`` runs it
+    under ``rare_collections``)."""
+    Pelican(settings).run()
 
 
 def run_read_phase(settings: dict) -> list:

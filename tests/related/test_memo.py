@@ -1,11 +1,13 @@
 """The related lists kept between builds: reused only for the very same inputs."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 from datetime import datetime
 
 from portal.core.related import memo
 from portal.core.related.index import Config, Document, RelatedIndex, news_text
+from portal.core.related.tokens import read_part, syllables
 
 DOCS = [
     Document(f"tin-{n}/", datetime(2024, 1, 1 + n), (("tag", "dan-van" if n % 2 else "chuyen-doi-so"),),
@@ -23,12 +25,21 @@ def test_the_key_is_the_same_for_the_same_inputs_in_any_order():
     assert key() == key(list(reversed(DOCS))) == key(exclude={"tin-0/": ["tin-1/"]})
 
 
-def test_text_past_the_indexed_syllables_does_not_change_the_key():
-    config = Config(text_syllables=20)
+def test_text_past_the_part_the_index_reads_does_not_change_the_key():
+    config = Config(text_syllables=10)
     later = [replace(DOCS[3], text=DOCS[3].text + " một đoạn mới ở cuối bài")] + DOCS[:3] + DOCS[4:]
     sooner = [replace(DOCS[3], text="Mở đầu mới. " + DOCS[3].text)] + DOCS[:3] + DOCS[4:]
     assert key(later, config) == key(DOCS, config)
     assert key(sooner, config) != key(DOCS, config)
+
+
+def test_the_part_the_key_reads_holds_every_indexed_syllable():
+    """Two texts the key cannot tell apart must give the index the same syllables."""
+    decomposed = unicodedata.normalize("NFD", "Đồng chí Nguyễn Văn Thông phát biểu")
+    texts = [doc.text for doc in DOCS] + [decomposed, "“Chuyển đổi số” – nhiệm vụ… " * 40, "a " * 500, "ngắn"]
+    for text in texts:
+        for limit in (1, 3, 10, 250):
+            assert syllables(read_part(text, limit), limit) == syllables(text, limit)
 
 
 def test_the_key_changes_with_every_input():

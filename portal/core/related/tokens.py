@@ -21,12 +21,16 @@ _NON_ASCII_SEPARATORS = re.compile(r"[^\x00-\x7f\w]+")
 _CHARS_PER_SYLLABLE = 8
 
 
+def read_part(text: str, limit: int | None = None) -> str:
+    """What ``syllables(text, limit)`` reads of ``text``: two texts with the same part have the
+    same syllables, so the part can stand for them where splitting would cost more (a key)."""
+    text = unicodedata.normalize("NFC", text)
+    return text if limit is None else text[: limit * _CHARS_PER_SYLLABLE]
+
+
 def syllables(text: str, limit: int | None = None) -> list[bytes]:
     """NFC, lower-cased syllables of ``text`` (UTF-8), at most ``limit`` of them."""
-    text = unicodedata.normalize("NFC", text)
-    if limit is not None:
-        text = text[: limit * _CHARS_PER_SYLLABLE]
-    text = _NON_ASCII_SEPARATORS.sub(" ", text.lower())
+    text = _NON_ASCII_SEPARATORS.sub(" ", read_part(text, limit).lower())
     words = text.encode("utf-8").translate(_ASCII_SEPARATORS).split()
     return words if limit is None else words[:limit]
 
