@@ -315,8 +315,7 @@ def run(count: int, pairs: int, rebuilds: bool = True) -> dict:
         say(f"second new article: {added_again}")
         shutil.rmtree(logs)
         return {"count": count, "words": words / count, "full": full, "primed": primed, "one": one, "lead": lead,
-                "added": added,
-                "added_again": added_again, "unchanged": unchanged}
+                "added": added, "added_again": added_again, "unchanged": unchanged}
 
 
 # --- report ---------------------------------------------------------------------

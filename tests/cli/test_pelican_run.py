@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
+import textwrap
 
 import pytest
 
 from portal.cli.pelican_run import rare_collections
+from tests.support.sites import article, write_site
 
 
 def test_a_build_collects_cycles_rarely_then_restores_the_collectors_thresholds():
@@ -26,12 +30,6 @@ def test_the_thresholds_are_restored_when_a_build_fails():
 def test_a_build_puts_its_output_in_place_while_cycles_are_still_collected_rarely(tmp_path):
     """The memo of every page is written after Pelican's run, with the whole site still alive:
     with the default thresholds its JSON took eight times as long (measured at 10.000 articles)."""
-    import subprocess
-    import sys
-    import textwrap
-
-    from tests.support.sites import article, write_site
-
     root = write_site(tmp_path / "site", {"articles/tin.md": article("Tin một", "2024-03-05 08:00", "Tin tức")})
     probe = textwrap.dedent("""
         import gc
