@@ -135,7 +135,10 @@ class _Run:
     def _top(self, value: Any) -> Any:
         """A page's value, one level down, where objects still show what they list."""
         if isinstance(value, Content):  # the page's own article: everything, links resolved
-            return {"content": value.content, **_shown(value, ("_content",))}
+            # The body by its own digest: hashing its bytes is a third of what writing it as JSON
+            # costs (17 against 56 µs for 8 KB), and 10.000 pages have one each.
+            body = hashlib.sha256(value.content.encode("utf-8", "surrogatepass")).hexdigest()
+            return {"content": f"sha256:{body}", **_shown(value, ("_content",))}
         if isinstance(value, (list, tuple)):
             return [self._near(item) for item in value]
         if isinstance(value, dict):
