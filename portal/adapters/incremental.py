@@ -41,7 +41,8 @@ MEMO_FILE = "pages.json"
 READINGS_FILE = "readings.sqlite"
 MEMO_SCHEMA = 1
 # Settings that name this run's folders or how it uses the machine, not what the site looks like.
-RUN_SETTINGS = {"OUTPUT_PATH", "BUILD_CACHE_PATH", "BUILD_PREVIOUS_OUTPUT", "BUILD_INCREMENTAL", "BUILD_READ_WORKERS"}
+RUN_SETTINGS = {"OUTPUT_PATH", "BUILD_CACHE_PATH", "BUILD_PREVIOUS_OUTPUT", "BUILD_INCREMENTAL", "BUILD_READ_WORKERS",
+                "BUILD_QUICK"}
 # What a page never shows of an article: the settings and the whole site it was read with; and
 # its metadata dict, whose every entry is also one of its attributes (Pelican sets them).
 SKIPPED_ATTRIBUTES = ("settings", "_context", "metadata")
@@ -190,6 +191,11 @@ class _Run:
             shown = _shown(content, ("_content", "content"), without_articles=True)
             kept = self._cards[id(content)] = (content, _encode(shown, self._in_card))
         return kept[1]
+
+    def card_digest(self, content: Content, leave_out: tuple[str, ...] = ()) -> str:
+        """What a page other than its own shows of an article (``_card``), less the attributes
+        ``leave_out`` names; computed anew, not kept."""
+        return _encode(_shown(content, ("_content", "content", *leave_out), without_articles=True), self._in_card)
 
     def _object(self, value: Any, in_card: bool) -> str:
         """An object in a page's values (a person in the list of /nhan-vat/): its own fields, and the
@@ -423,6 +429,17 @@ def _close(*_args) -> None:
     read_cache.activate(None)
     if run is not None and run.readings is not None:
         run.readings.close()
+        run.readings = None
+
+
+def release() -> None:
+    """Let go of a run that rendered through no writer (a quick rebuild): its reading cache is closed
+    as it was found, since that run read nothing from it."""
+    global _run
+    run, _run = _run, None
+    read_cache.activate(None)
+    if run is not None and run.readings is not None:
+        run.readings.close(keep_unused=True)
         run.readings = None
 
 

@@ -18,6 +18,7 @@ import shutil
 import time
 from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from markupsafe import Markup
 from pelican import signals
@@ -158,6 +159,31 @@ def _follow(settings: dict, cache_dir: Path, live_bundle: Path, records, kept, s
 
     _stand_in[:] = stand_in
     _follower = follow.Follower(cache_dir, work, put_in_place)
+
+
+def follow_edit(settings: dict, articles: list, output: Path) -> Callable[[], None] | None:
+    """For a quick rebuild (portal/cli/quick_rebuild.py), which rewrote the pages of a few articles in
+    ``output`` itself: what makes their parts of the index again and puts them into ``output``, to be
+    called once those pages are in place. None when the live index cannot stand in meanwhile (it is not
+    the one remembered, or the site needs another number of parts): a full build then."""
+    cache_dir = settings.get("BUILD_CACHE_PATH", "")
+    if not (cache_dir and settings["SEARCH_FOLLOWS"] and settings["SEARCH_BACKGROUND"] and hasattr(os, "fork")):
+        return None
+    _after_last_follower(Path(cache_dir))
+    bundle_dir = settings["SEARCH_BUNDLE_DIR"]
+    live = indexer.live_parts(cache_dir, os.fspath(output), bundle_dir)
+    if live is None or len(live) != indexer.part_count([a.save_as for a in articles], settings["SEARCH_PART_SIZE"]):
+        return None
+    kept = indexer.reusable_parts(cache_dir, os.fspath(output), bundle_dir)
+
+    def records() -> list[SearchRecord]:
+        return sorted((record_of(article) for article in articles), key=lambda record: record.save_as)
+
+    def start() -> None:
+        _follow(settings, Path(cache_dir), output / bundle_dir, records, kept, live)
+        _build_done(None, live=True)
+
+    return start
 
 
 def _wait_for_index(pelican) -> None:

@@ -139,11 +139,7 @@ def _prepare(generators) -> None:
     context, settings = generators[0].context, generators[0].settings
     if not settings["STATS_ENABLED"]:
         return
-    try:
-        offsets = _offsets(settings)
-    except SnapshotError as exc:
-        problems.error("pelicanconf.py", 0, str(exc))
-        offsets = Offsets()
+    offsets = _offsets_or_report(settings)
     context["stats_offsets"] = offsets
     snapshot = _load_snapshot(settings, offsets).with_offsets(offsets)
     context["stats_snapshot"] = snapshot
@@ -151,6 +147,22 @@ def _prepare(generators) -> None:
     # Titles of published articles travel in the manifest: the live "Đọc nhiều" names them.
     _articles.clear()
     _articles.update(("/" + a.url, a.title) for a in context.get("articles", []))
+
+
+def current_snapshot(settings: dict) -> Snapshot | None:
+    """The figures a build made now would show (None with statistics off), as ``_prepare`` finds them."""
+    if not settings["STATS_ENABLED"]:
+        return None
+    offsets = _offsets_or_report(settings)
+    return _load_snapshot(settings, offsets).with_offsets(offsets)
+
+
+def _offsets_or_report(settings: dict) -> Offsets:
+    try:
+        return _offsets(settings)
+    except SnapshotError as exc:
+        problems.error("pelicanconf.py", 0, str(exc))
+        return Offsets()
 
 
 def _offsets(settings: dict) -> Offsets:

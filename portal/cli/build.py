@@ -15,7 +15,7 @@ from portal.core import detached, problems, workflow
 from portal.adapters import build_done, incremental
 from portal.core.search import follow
 
-from . import due, progress, unchanged
+from . import due, progress, quick_rebuild, unchanged
 
 from .pelican_run import counting_errors, load_settings, rare_collections, run_full, run_read_phase
 
@@ -65,14 +65,17 @@ def build(settings_file: str, output: str = "output", **overrides) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     restore_kept_copy(target)
     _remove_stale_temporaries(target)
-    staging = _staging_folder(target)
     started = time.perf_counter()
     problems.reset()
     overrides.setdefault("BUILD_CACHE_PATH", str(cache_folder(target)))
     overrides.setdefault("BUILD_PREVIOUS_OUTPUT", str(target) if target.is_dir() else "")
+    quick = quick_rebuild.attempt(settings_file, target, overrides)
+    if quick.rendered is not None:
+        return _quick_done(output, target, quick, started)
+    staging = _staging_folder(target)
     settings = load_settings(settings_file, output_path=str(staging), **overrides)
     read_at = workflow.current_time(ZoneInfo(settings["TIMEZONE"]))
-    with counting_errors() as counter:
+    with counting_errors() as counter, quick_rebuild.capturing() as capture:
         try:
             with progress.display(settings):
                 run_full(settings)
@@ -99,8 +102,18 @@ def build(settings_file: str, output: str = "output", **overrides) -> int:
     build_done.send(None, live=True)
     incremental.remember_pages(target)
     due.record_build(target, read_at)
+    quick_rebuild.record(cache_folder(target), target, quick.look, capture, read_at)
     print(f"Đã xây dựng xong {output}/ trong {time.perf_counter() - started:.1f} giây ({warnings} cảnh báo"
           f"{reuse_summary()}).")
+    return 0
+
+
+def _quick_done(output: str, target: Path, quick: quick_rebuild.Attempt, started: float) -> int:
+    """The quick rebuild put the changed articles' pages in place (errors send a build the full way)."""
+    _errors, warnings = print_report()
+    due.record_build(target, quick.read_at)
+    print(f"Đã xây dựng xong {output}/ trong {time.perf_counter() - started:.1f} giây ({warnings} cảnh báo; "
+          f"dựng nhanh: đọc lại {quick.rendered} tệp; dựng {quick.rendered} trang, giữ nguyên {quick.kept} trang).")
     return 0
 
 

@@ -41,6 +41,19 @@ def rename_assets(output_dir: Path, static_dir: str) -> dict[str, str]:
     return renamed
 
 
+def renamed_in(output_dir: Path, static_dir: str) -> dict[str, str]:
+    """What ``rename_assets`` renamed in an output it ran on: old URL path -> new URL path."""
+    renamed: dict[str, str] = {}
+    for folder in ASSET_FOLDERS:
+        root = output_dir / static_dir / folder
+        for path in sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else ():
+            found = FINGERPRINTED.search(path.name)
+            if found:
+                original = path.with_name(path.name[:found.start()] + path.suffix)
+                renamed["/" + original.relative_to(output_dir).as_posix()] = "/" + path.relative_to(output_dir).as_posix()
+    return renamed
+
+
 def rewrite_references(html: str, renamed: dict[str, str], site_url: str) -> str:
     def replace(match: re.Match) -> str:
         url = match["url"]

@@ -91,31 +91,20 @@ def _render(generator: ArticlesGenerator, paths: set[str], output: Path) -> Quic
     ready = []
     for path in sorted(paths):
         old = by_source[path]
-        try:
-            new = generator.readers.read_file(base_path=generator.path, path=path, content_class=type(old),
-                                              context=generator.context)
-        except Exception:  # noqa: BLE001 - the reader stops at some errors it reports (a date that is no date)
-            new = None
+        new = read_again(generator, old, path)
         if problems.errors():
             continue
         if new is None or (new.save_as, new.status, new.template) != (old.save_as, old.status, old.template):
             return None
         ready.append((old, new))
-    settings = generator.settings
     files: dict[str, Path] = {}
     for old, new in ready:
-        detect_in_one(new, generator.context, settings)
-        files.update(process_one(new, settings))
-        # What the build set from the rest of the site (related articles, neighbours, the boxes
-        # at the foot): whatever the article replaced has and the file alone does not give.
-        for name, value in vars(old).items():
-            if name not in vars(new) and name not in old.metadata:
-                setattr(new, name, value)
+        files.update(prepare_again(generator, old, new))
     errors = [p.format() for p in problems.errors()]
     if errors:
         return QuickResult(errors=errors)
     workpool.place(files, output)
-    pages = [(new.save_as, _page(generator, new)) for _old, new in ready]
+    pages = [(new.save_as, page(generator, new)) for _old, new in ready]
     for name, html in pages:
         target = Path(sanitised_join(os.fspath(output), name))
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -125,7 +114,30 @@ def _render(generator: ArticlesGenerator, paths: set[str], output: Path) -> Quic
     return QuickResult(pages=[name for name, _html in pages])
 
 
-def _page(generator: ArticlesGenerator, article) -> str:
+def read_again(generator: ArticlesGenerator, old, path: str):
+    """``old``'s file read again with the build's own reader; None when the reader stopped (it
+    reports why: a date that is no date)."""
+    try:
+        return generator.readers.read_file(base_path=generator.path, path=path, content_class=type(old),
+                                           context=generator.context)
+    except Exception:  # noqa: BLE001 - what stopped it is in the problems already
+        return None
+
+
+def prepare_again(generator: ArticlesGenerator, old, new) -> dict[str, Path]:
+    """``new`` (``old`` read again) prepared as a build prepares an article: its people and photos,
+    and what the build set on ``old`` from the rest of the site (related articles, neighbours, the
+    boxes at the foot): whatever ``old`` has and the file alone does not give. Returns the photo
+    files to publish, by output-relative path."""
+    detect_in_one(new, generator.context, generator.settings)
+    files = process_one(new, generator.settings)
+    for name, value in vars(old).items():
+        if name not in vars(new) and name not in old.metadata:
+            setattr(new, name, value)
+    return files
+
+
+def page(generator: ArticlesGenerator, article) -> str:
     """The article's page, rendered as ``generate_articles`` renders it."""
     name = article.save_as
     context = dict(generator.context, localsiteurl=generator.context.get("localsiteurl"))

@@ -15,6 +15,9 @@ FEATURE = Feature("build", "BUILD_", (
             "thư mục bản dựng tốt gần nhất; trang không đổi được lấy lại từ đó thay vì dựng lại"),
     Setting("BUILD_INCREMENTAL", True, BOOLEAN,
             "dùng lại những gì không đổi từ lần dựng trước (False: luôn dựng lại toàn bộ)"),
+    Setting("BUILD_QUICK", True, BOOLEAN,
+            "khi chỉ nội dung vài bài đổi (không đổi tiêu đề, tóm tắt, ảnh, nhân vật...), chỉ dựng lại trang "
+            "của các bài ấy (False: luôn đi hết các bước của lần dựng)"),
     # A cold build converts every file: on every core, then read in order from the cache.
     Setting("BUILD_READ_WORKERS", min(4, os.cpu_count() or 1), integer(1, 64),
             "số tiến trình chuyển tệp Markdown chưa có trong bộ nhớ đệm (1: một tiến trình)"),

@@ -1,0 +1,392 @@
+"""The quick rebuild: when only the text of a few articles changed, only their pages are made again.
+
+A rebuild of a large site spends most of its time learning that nothing else
+changed: at 10.000 articles it reads every article from the reading cache,
+joins the people and the related lists, and computes the key of each of 20.000
+pages, about 14 s, to render three pages. So each good full build leaves, in
+its cache folder, the articles' context as it prepared them (pickled: 70 MB,
+0,6 s at 10.000 articles) and a record of the content folder
+(core/source_tree.py). The next build looks at the folder first, and when
+
+- the settings, the code and the templates are that build's (the page memo's
+  environment), the page memo and the working folder are the ones it left, it
+  is the same day (the calendar and the people's roles "today"), no scheduled
+  or expiring article's time has come since, and the statistics are the same;
+- what changed is at most ``MOST_FILES`` published articles, read without
+  errors, at the same address, status and template;
+- what other pages show of each is the same: its card (title, date, category,
+  tags, summary, photo: ``incremental.card_digest``), the people it names with
+  the roles it states, and the part of its text the related lists come from,
+
+it renders those pages alone, as the quick page of `portal serve` does (the
+tests compare them with a cold build, byte for byte), with the publish steps a
+page needs (fingerprinted assets, compressed copies), puts each in place with
+one rename, and has the search follower index their parts again. The new text
+is kept beside the context (``bodies``) for the next quick rebuild. Anything
+else, or anything that fails before a page is written, is a full build, which
+records the state again; a rebuild with nothing changed writes nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import os
+import pickle
+import secrets
+import sys
+import threading
+import types
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterator
+from zoneinfo import ZoneInfo
+
+from pelican import Pelican, signals
+from pelican.generators import ArticlesGenerator
+from pelican.utils import sanitised_join
+
+from portal.adapters import forget_rendered_content, incremental, search, stats
+from portal.adapters.related import PEOPLE_PLUGIN, document_for
+from portal.core import compression, problems, read_cache, source_tree, workflow
+from portal.core.files import write_atomic
+from portal.core.images import workpool
+from portal.core.related.index import Config
+from portal.core.search import follow
+
+from .fingerprint import renamed_in, rewrite_references
+from .pelican_run import load_settings
+from .quick_page import MOST_FILES, page, prepare_again, read_again
+
+log = logging.getLogger("portal.quick")
+FOLDER = "quick"  # in the build's cache folder
+STATE_FILE = "state.json"
+SCHEMA = 1
+FINGERPRINT_STEP = "portal.cli.fingerprint:fingerprint_assets"
+# The publish steps a quick rebuild can do for one page; any other step means a full build.
+PAGE_STEPS = {"portal.importer.redirects:write_pages", FINGERPRINT_STEP, compression.POSTBUILD_STEP}
+# Bodies kept beside the pickled context before a full build records it anew.
+MOST_BODIES = 500
+# Each article names its neighbours, which name theirs: pickling the context goes as deep as the site is long.
+PICKLE_STACK = 512 * 1024 * 1024
+PICKLE_DEPTH = 1_000_000
+SEARCH_PLUGIN = "portal.adapters.search"
+
+
+class Declined(Exception):
+    """Why this change needs a full build (for the log)."""
+
+
+@dataclass
+class Attempt:
+    look: source_tree.Look | None = None  # the content folder before reading, for the full build to record
+    rendered: int | None = None  # pages the quick rebuild wrote; None when it did not build
+    kept: int = 0
+    read_at: datetime | None = None  # when the quick rebuild read the content
+
+
+class Capture:
+    """The articles generator of the build in progress (``all_generators_finalized``)."""
+
+    def __init__(self) -> None:
+        self.generator: ArticlesGenerator | None = None
+
+    def __call__(self, generators) -> None:
+        self.generator = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+
+
+@contextmanager
+def capturing() -> Iterator[Capture]:
+    capture = Capture()
+    signals.all_generators_finalized.connect(capture, weak=False)
+    try:
+        yield capture
+    finally:
+        signals.all_generators_finalized.disconnect(capture)
+
+
+def folder_of(cache_dir: Path) -> Path:
+    return Path(cache_dir) / FOLDER
+
+
+# --- after a full build --------------------------------------------------------------------------
+
+def record(cache_dir: Path, output: Path, look: source_tree.Look | None, capture: Capture, read_at: datetime) -> None:
+    """After a good full build of ``output``: what the next build needs to rebuild quickly. Any older
+    state is forgotten first, so a state is never taken for a build it does not describe."""
+    folder = folder_of(cache_dir)
+    forget(folder)
+    run, generator = incremental.current(), capture.generator
+    if look is None or generator is None or run is None or run.cache_dir is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"site-{secrets.token_hex(8)}.pickle"
+    try:
+        _pickle(generator.context, folder / name)
+    except Exception as error:  # noqa: BLE001 - a value that cannot be kept: the next build is a full one
+        log.debug("[quick] không lưu được trạng thái của lần dựng (%s)", error)
+        (folder / name).unlink(missing_ok=True)
+        return
+    state = {
+        "schema": SCHEMA, "environment": run.environment, "output": os.fspath(output), "cwd": os.getcwd(),
+        "memo": _digest(run.cache_dir / incremental.MEMO_FILE), "context": name, "bodies": {},
+        "record": look.record, "taken_at": look.taken_at, "day": read_at.date().isoformat(),
+        "due": _due_after(generator.context, read_at), "problems": [_problem(p) for p in problems.collected()],
+    }
+    write_atomic(folder / STATE_FILE, json.dumps(state, ensure_ascii=False), sync=False)
+
+
+def forget(folder: Path) -> None:
+    """No quick rebuild from this state (the state file goes first: without it nothing is read)."""
+    (folder / STATE_FILE).unlink(missing_ok=True)
+    for old in folder.glob("site-*.pickle") if folder.is_dir() else ():
+        old.unlink(missing_ok=True)
+
+
+class _Unavailable:
+    """Stands in for a function that cannot be pickled (a lambda made during the build): calling it
+    stops the quick rebuild, and the full build that follows has the real one."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, *_args, **_kwargs):
+        raise Declined(f"hàm {self.name} không được lưu")
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj):
+        if isinstance(obj, types.FunctionType) and "<locals>" in obj.__qualname__:
+            return _Unavailable, (obj.__qualname__,)
+        return NotImplemented
+
+
+def _pickle(value: Any, path: Path) -> None:
+    failed: list[BaseException] = []
+
+    def dump() -> None:
+        depth = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(depth, PICKLE_DEPTH))
+        try:
+            with open(path, "wb") as handle:
+                _Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
+            failed.append(error)
+        finally:
+            sys.setrecursionlimit(depth)
+
+    stack = threading.stack_size(PICKLE_STACK)
+    try:
+        worker = threading.Thread(target=dump, name="quick-state")
+        worker.start()
+    finally:
+        threading.stack_size(stack)
+    worker.join()
+    if failed:
+        raise failed[0]
+
+
+def _due_after(context: dict, moment: datetime) -> list[str]:
+    """The moments after ``moment`` at which an article shows or hides by itself."""
+    found = set()
+    for key in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):
+        for content in context.get(key) or []:
+            times = workflow.due_times(getattr(content, "workflow_status", ""), getattr(content, "date", None),
+                                       getattr(content, "expires", None))
+            found.update(t.isoformat() for t in times if t > moment)
+    return sorted(found)
+
+
+def _problem(problem: problems.Problem) -> list:
+    return [problem.path, problem.line, problem.message, problem.severity]
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+# --- before a build ------------------------------------------------------------------------------
+
+def attempt(settings_file: str, output: Path, overrides: dict) -> Attempt:
+    """Look at the content folder, and rebuild quickly when the change allows it."""
+    cache_dir = Path(overrides.get("BUILD_CACHE_PATH") or "")
+    try:
+        settings = load_settings(settings_file, output_path=os.fspath(output), **overrides)
+    except Exception:  # noqa: BLE001 - the full build reports a broken settings file
+        return Attempt()
+    if not (overrides.get("BUILD_CACHE_PATH") and settings.get("BUILD_INCREMENTAL", True)):
+        return Attempt()
+    if not settings.get("BUILD_QUICK", True):
+        forget(folder_of(cache_dir))
+        return Attempt()
+    state = _load_state(folder_of(cache_dir), output)
+    look = source_tree.look(settings["PATH"], state["record"] if state else None, state["taken_at"] if state else 0.0)
+    if state is None or not output.is_dir():
+        return Attempt(look)
+    read_at = workflow.current_time(ZoneInfo(settings["TIMEZONE"]))
+    try:
+        rendered, kept = _Quick(settings, state, look, output, cache_dir).run(read_at)
+    except Declined as reason:
+        log.info("[quick] dựng đầy đủ: %s", reason)
+        problems.reset()
+        return Attempt(look)
+    except Exception as error:  # noqa: BLE001 - a state it cannot use: the full build does it all
+        log.warning("[quick] không dựng nhanh được (%s: %s); dựng đầy đủ", type(error).__name__, error)
+        forget(folder_of(cache_dir))
+        problems.reset()
+        return Attempt(look)
+    finally:
+        incremental.release()
+    return Attempt(look, rendered, kept, read_at)
+
+
+def _load_state(folder: Path, output: Path) -> dict | None:
+    try:
+        state = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(state, dict) or state.get("schema") != SCHEMA or state.get("output") != os.fspath(output) \
+            or not (folder / str(state.get("context"))).is_file():
+        return None
+    return state
+
+
+class _Quick:
+    def __init__(self, settings: dict, state: dict, look: source_tree.Look, output: Path, cache_dir: Path):
+        self.settings, self.state, self.look, self.output, self.cache_dir = settings, state, look, output, cache_dir
+        self.folder = folder_of(cache_dir)
+
+    def run(self, now: datetime) -> tuple[int, int]:
+        state, settings = self.state, self.settings
+        changed = sorted(self.look.changed)
+        if len(changed) > MOST_FILES:
+            raise Declined(f"{len(changed)} tệp đổi")
+        if state["cwd"] != os.getcwd() or state["memo"] != _digest(self.cache_dir / incremental.MEMO_FILE):
+            raise Declined("bản dựng trước không còn như lúc ghi lại")
+        steps = [step for step in settings.get("PORTAL_POSTBUILD", []) if step not in PAGE_STEPS]
+        if steps:
+            raise Declined(f"bước sau khi dựng {steps[0]}")
+        feeds = [key for key, value in settings.items() if value and "FEED_" in key and key.endswith(("ATOM", "RSS"))]
+        if feeds:
+            raise Declined(f"{feeds[0]}: nguồn tin có nội dung bài")
+        if now.date().isoformat() != state["day"] or any(datetime.fromisoformat(t) <= now for t in state["due"]):
+            raise Declined("đã sang ngày mới hoặc có bài đến giờ đăng, hết hạn")
+        # The index of the last build, or of a quick rebuild since, is in place: one that failed is made
+        # again by a full build (a failure older than the state was, by the build that recorded it).
+        indexed = follow.wait(self.cache_dir)
+        if indexed.get("state") == "failed" and indexed.get("at", 0) >= state["taken_at"]:
+            raise Declined("chỉ mục tìm kiếm lần trước không lập được")
+        Pelican(settings)  # the plugins registered and the settings filled in, as a build's
+        run = incremental.current()
+        if run is None or run.environment != state["environment"]:
+            raise Declined("cài đặt, mã hoặc giao diện đã đổi")
+        read_cache.activate(None)  # a few files are read: no read-ahead of the site (it hashes every file)
+        context = _unpickle(self.folder / state["context"])
+        root = settings["PATH"]
+        articles = {os.path.relpath(a.source_path, root).replace(os.sep, "/"): a for a in context.get("articles", [])}
+        for name, body in state["bodies"].items():
+            articles[name]._content = body
+        if not set(changed) <= articles.keys():
+            raise Declined("tệp đổi không phải bài đã đăng")
+        problems.reset()
+        if settings.get("STATS_ENABLED") and stats.current_snapshot(settings) != context.get("stats_snapshot"):
+            raise Declined("số liệu thống kê đã đổi")
+        generator = ArticlesGenerator(context=context, settings=settings, path=root, theme=settings["THEME"],
+                                      output_path=os.fspath(self.output))
+        renewed = [self._read(generator, run, articles[name]) for name in changed]
+        index_again = None
+        if SEARCH_PLUGIN in settings["PLUGINS"] and changed:
+            index_again = search.follow_edit(settings, context["articles"], self.output)
+            if index_again is None:
+                raise Declined("chỉ mục tìm kiếm không dùng lại được")
+        # From here on the output changes.
+        pages = {new.save_as: self._finished(page(generator, new)) for _old, new, _files in renewed}
+        for _old, _new, files in renewed:
+            workpool.place(files, self.output)
+        for name, html in pages.items():
+            self._put(name, html)
+        for old, new, _files in renewed:
+            old._content = new._content  # the search records read it; and it is kept in ``bodies``
+        forget_rendered_content()
+        kept = self._remember(pages, changed, articles)
+        if index_again is not None:
+            index_again()
+        return len(pages), kept
+
+    def _read(self, generator: ArticlesGenerator, run, old) -> tuple[Any, Any, dict]:
+        """``old`` read again and prepared; Declined unless only its own page can show the change."""
+        new = read_again(generator, old, old.source_path)
+        if new is None or problems.errors():
+            raise Declined(f"{old.source_path} có lỗi")
+        if (new.save_as, new.status, new.template) != (old.save_as, old.status, old.template):
+            raise Declined(f"{old.source_path}: địa chỉ, trạng thái hoặc khuôn trang đổi")
+        files = prepare_again(generator, old, new)
+        if problems.errors():
+            raise Declined(f"{old.source_path} có lỗi")
+        if getattr(old, "translations", None) or getattr(new, "translations", None):
+            raise Declined(f"{old.source_path} có bản dịch")
+        if run.card_digest(old, ("people_entries",)) != run.card_digest(new, ("people_entries",)):
+            raise Declined(f"{old.source_path}: thẻ bài đổi")
+        if _people(old) != _people(new):
+            raise Declined(f"{old.source_path}: nhân vật hoặc chức vụ ghi trong bài đổi")
+        config, people_on = Config.from_settings(self.settings), PEOPLE_PLUGIN in self.settings["PLUGINS"]
+        if document_for(old, config.text_syllables, people_on) != document_for(new, config.text_syllables, people_on):
+            raise Declined(f"{old.source_path}: phần bài dùng cho tin liên quan đổi")
+        return old, new, files
+
+    def _finished(self, html: str) -> str:
+        """The publish steps of one page: its asset references fingerprinted as the output's are."""
+        if FINGERPRINT_STEP in self.settings.get("PORTAL_POSTBUILD", []):
+            renamed = renamed_in(self.output, self.settings.get("THEME_STATIC_DIR", "theme"))
+            html = rewrite_references(html, renamed, self.settings.get("SITEURL", ""))
+        return html
+
+    def _put(self, name: str, html: str) -> None:
+        target = Path(sanitised_join(os.fspath(self.output), name))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        scratch = target.with_name(f".nhanh-{os.getpid()}-{target.name}")
+        scratch.write_text(html, encoding="utf-8")
+        for copy in compression.compressed_copies(os.fspath(scratch), self.settings):
+            os.replace(copy, os.fspath(target) + copy[len(os.fspath(scratch)):])
+        os.replace(scratch, target)  # a reader never gets half a page
+
+    def _remember(self, pages: dict[str, str], changed: list[str], articles: dict) -> int:
+        """The page memo and the state after this rebuild; returns the pages kept."""
+        memo_file = self.cache_dir / incremental.MEMO_FILE
+        memo = json.loads(memo_file.read_text(encoding="utf-8"))
+        for name, html in pages.items():
+            stat = (self.output / name).stat()
+            # A key no full build computes: the next one renders these pages again, to the same bytes.
+            memo["pages"][name] = [f"quick:{hashlib.sha256(html.encode()).hexdigest()}", stat.st_size,
+                                   stat.st_mtime_ns, stat.st_ino]
+        write_atomic(memo_file, json.dumps(memo, ensure_ascii=False), sync=False)
+        state = self.state
+        changed_paths = {problems.display_path(articles[name].source_path) for name in changed}
+        for kept in state["problems"]:
+            if kept[0] not in changed_paths:
+                problems.add(problems.Problem(*kept))
+        state["problems"] = [_problem(p) for p in problems.collected()]
+        state["bodies"].update((name, articles[name]._content) for name in changed)
+        state.update(record=self.look.record, taken_at=self.look.taken_at, memo=_digest(memo_file))
+        if len(state["bodies"]) > MOST_BODIES:
+            forget(self.folder)  # the next build is a full one, and records the site anew
+        else:
+            write_atomic(self.folder / STATE_FILE, json.dumps(state, ensure_ascii=False), sync=False)
+        return len(memo["pages"]) - len(pages)
+
+
+def _people(article) -> list[tuple[str, str]]:
+    """Who the article names, with the role it states for each (shown on their pages)."""
+    return [(entry.key or entry.name, entry.stated.get(article, ""))
+            for entry in getattr(article, "people_entries", None) or []]
+
+
+def _unpickle(path: Path) -> dict:
+    with open(path, "rb") as handle:
+        return pickle.load(handle)

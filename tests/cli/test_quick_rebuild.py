@@ -1,0 +1,184 @@
+"""The quick rebuild: an edit only its own page shows renders that page alone, byte for byte a cold build's.
+
+The sample site with two long articles (an edit at the end of their text is past
+what the related lists read) is built once; each test edits it as an editor
+would and builds again into the same output (`make build`), then compares with
+a cold build of the same content. Every other kind of change goes the full way.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.support.rebuilds import assert_same_as_cold, build, tree
+from tests.support.sites import ROOT, run_portal
+
+QUICK = re.compile(r"dựng nhanh: đọc lại (\d+) tệp; dựng (\d+) trang")
+LONG = ("2026/dang-uy-khoi-phat-dong-phong-trao-thi-dua-dan-van-kheo-nam-2026",
+        "2026/giam-sat-viec-thuc-hien-quy-dinh-ve-trach-nhiem-neu-guong-cua-can-bo-dang-vien")
+PARAGRAPH = ("Các chi bộ trực thuộc tiếp tục rà soát kế hoạch, phân công nhiệm vụ cụ thể cho từng đảng viên, "
+             "gắn kết quả thực hiện với đánh giá, xếp loại chất lượng cuối năm và báo cáo định kỳ theo quý. ")
+
+
+def article(site: Path, name: str) -> Path:
+    return site / "content" / "articles" / f"{name}.md"
+
+
+def page_of(site: Path, name: str, output: str = "output") -> Path:
+    text = article(site, name).read_text(encoding="utf-8")
+    date = re.search(r"^Date: (\d{4})-(\d{2})", text, re.M)
+    return site / output / date[1] / date[2] / Path(name).name / "index.html"
+
+
+def append(site: Path, name: str, sentence: str) -> None:
+    path = article(site, name)
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{sentence}\n", encoding="utf-8")
+
+
+def rebuild(site: Path, conf: str = "conf.py", output: str = "output") -> str:
+    done = run_portal("build", site, "-s", conf, "-o", output)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert run_portal("wait-search", site, "-o", output).returncode == 0
+    return done.stdout
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*")
+            if p.is_file() and not p.relative_to(folder).as_posix().startswith("pagefind/")}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("quick")
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(ROOT / "theme", root / "theme")
+    for name in LONG:  # long enough that their last paragraphs are past the related lists' part
+        path = article(root, name)
+        path.write_text(path.read_text(encoding="utf-8") + "\n" + "\n\n".join([PARAGRAPH * 3] * 12) + "\n",
+                        encoding="utf-8")
+    (root / "conf.py").write_text(
+        "from pelicanconf import *\n"
+        f"PATH = {str(root / 'content')!r}\n"
+        f"THEME = {str(root / 'theme')!r}\n"
+        "STATS_ENABLED = False\n"
+        "SEARCH_PART_SIZE = 4\n",
+        encoding="utf-8",
+    )
+    build(root, "output")
+    return root
+
+
+def test_nothing_changed_writes_nothing(site):
+    before = inodes(site / "output")
+    stdout = rebuild(site)
+    assert QUICK.search(stdout).groups() == ("0", "0"), stdout
+    assert inodes(site / "output") == before
+
+
+def test_an_edit_past_the_related_text_renders_that_page_alone_and_equals_a_cold_build(site):
+    before = inodes(site / "output")
+    append(site, LONG[0], "Đoạn bổ sung cuối bài: hội nghị kết thúc lúc 11 giờ cùng ngày.")
+    stdout = rebuild(site)
+    assert QUICK.search(stdout).groups() == ("1", "1"), stdout
+    after = inodes(site / "output")
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert changed == {page_of(site, LONG[0]).relative_to(site / "output").as_posix()}
+    assert "hội nghị kết thúc lúc 11 giờ" in page_of(site, LONG[0]).read_text(encoding="utf-8")
+    assert_same_as_cold(site, "quick-edit")  # the search index too: its part was made again
+
+
+def test_quick_edits_add_up_and_a_full_build_after_them_changes_nothing_they_wrote(site):
+    append(site, LONG[0], "Câu thứ hai thêm vào bài thứ nhất.")
+    append(site, LONG[1], "Câu thêm vào bài thứ hai.")
+    assert QUICK.search(rebuild(site)).groups() == ("2", "2")
+    append(site, LONG[1], "Câu nữa thêm vào bài thứ hai.")
+    assert QUICK.search(rebuild(site)).groups() == ("1", "1")
+    other = site / "content" / "articles" / "2025"
+    title = sorted(other.glob("*.md"))[0]
+    title.write_text(re.sub(r"^Title: (.*)$", r"Title: \1 (cập nhật)", title.read_text(encoding="utf-8"),
+                            count=1, flags=re.M), encoding="utf-8")
+    stdout = rebuild(site)
+    assert "dựng nhanh" not in stdout, "a title shows on other pages"
+    first, second = (page_of(site, name).read_text(encoding="utf-8") for name in LONG)
+    assert "Đoạn bổ sung cuối bài" in first and "Câu thứ hai thêm vào bài thứ nhất." in first
+    assert "Câu thêm vào bài thứ hai." in second and "Câu nữa thêm vào bài thứ hai." in second
+    assert_same_as_cold(site, "quick-then-full")
+
+
+@pytest.mark.parametrize("change", ["title", "first paragraph", "a person named", "a new file"])
+def test_what_other_pages_show_takes_the_full_build(site, change):
+    path = article(site, LONG[0])
+    text = path.read_text(encoding="utf-8")
+    if change == "title":
+        path.write_text(re.sub(r"^Title: (.*)$", r"Title: \1 lần hai", text, count=1, flags=re.M), encoding="utf-8")
+    elif change == "first paragraph":  # the summary, and the text the related lists read
+        head, _, body = text.partition("\n\n")
+        path.write_text(f"{head}\n\nMở đầu mới của bài. {body}", encoding="utf-8")
+    elif change == "a person named":  # the person's page lists the article
+        append(site, LONG[0], "Đồng chí Lê Quang Đức cũng dự hội nghị.")
+    else:
+        path.with_name("bai-moi-cua-ban-bien-tap.md").write_text(
+            re.sub(r"^Title: .*$", "Title: Bài mới của ban biên tập", text, count=1, flags=re.M), encoding="utf-8")
+    stdout = rebuild(site)
+    assert "dựng nhanh" not in stdout
+    assert_same_as_cold(site, change.replace(" ", "-"))
+    path.write_text(text, encoding="utf-8")
+    path.with_name("bai-moi-cua-ban-bien-tap.md").unlink(missing_ok=True)
+    rebuild(site)
+
+
+def test_an_error_in_the_edited_article_fails_the_build_names_the_file_and_keeps_the_output(site):
+    path, page = article(site, LONG[1]), page_of(site, LONG[1])
+    good, inode = path.read_text(encoding="utf-8"), page.stat().st_ino
+    append(site, LONG[1], "![Ảnh không có](/images/khong-co-anh-nay.jpg)")
+    done = run_portal("build", site, "-s", "conf.py", "-o", "output")
+    assert done.returncode == 1
+    assert re.search(rf"{re.escape(Path(LONG[1]).name)}\.md:\d+: lỗi: .*khong-co-anh-nay\.jpg", done.stderr), done.stderr
+    assert page.stat().st_ino == inode, "a failed build leaves the last good output as it was"
+    path.write_text(good, encoding="utf-8")
+    assert QUICK.search(rebuild(site)).groups() == ("0", "0"), "the file is back as that output was built from"
+
+
+def test_a_damaged_state_is_rebuilt_not_trusted(site):
+    state = site / ".output.cache" / "quick"
+    for pickled in state.glob("site-*.pickle"):
+        pickled.write_bytes(b"\x80\x05not a pickle")
+    append(site, LONG[1], "Câu thêm sau khi trạng thái hỏng.")
+    stdout = rebuild(site)
+    assert "dựng nhanh" not in stdout
+    assert_same_as_cold(site, "damaged-state")
+    append(site, LONG[1], "Câu thêm khi trạng thái đã lập lại.")
+    assert QUICK.search(rebuild(site)).groups() == ("1", "1"), "the full build recorded a new state"
+
+
+def test_quick_rebuilds_can_be_turned_off(site):
+    (site / "full.py").write_text("from conf import *\nBUILD_QUICK = False\n", encoding="utf-8")
+    append(site, LONG[0], "Câu thêm khi tắt dựng nhanh.")
+    stdout = rebuild(site, "full.py")
+    assert "dựng nhanh" not in stdout
+    assert not (site / ".output.cache" / "quick" / "state.json").exists(), "no state is left to go stale"
+    assert_same_as_cold(site, "quick-off")
+
+
+def test_a_published_site_gets_its_fingerprints_and_compressed_copies(site):
+    (site / "publish.py").write_text(
+        "from conf import *\n"
+        "PORTAL_POSTBUILD = PORTAL_POSTBUILD + ['portal.cli.fingerprint:fingerprint_assets', "
+        "'portal.cli.compress:precompress']\n", encoding="utf-8")
+    rebuild(site, "publish.py", "published")
+    append(site, LONG[0], "Câu thêm vào bản xuất bản.")
+    stdout = rebuild(site, "publish.py", "published")
+    assert QUICK.search(stdout).groups() == ("1", "1"), stdout
+    page = page_of(site, LONG[0], "published")
+    assert re.search(r'href="/theme/css/main\.[0-9a-f]{10}\.css"', page.read_text(encoding="utf-8"))
+    assert page.with_name("index.html.gz").stat().st_mtime >= page.stat().st_mtime - 1
+    rebuild(site, "publish.py", "cold-published")
+    # A cold build remembers its index parts before the publish step compresses them; the index
+    # that follows a rebuild, with their copies: the bundle's compressed copies are left out.
+    published, cold = ({name: digest for name, digest in tree(site / folder).items()
+                        if not re.match(r"pagefind/.*\.(gz|br)$", name)} for folder in ("published", "cold-published"))
+    assert sorted(published) == sorted(cold)
+    assert [name for name in cold if published[name] != cold[name]] == []
