@@ -56,7 +56,7 @@ from benchmarks.related_corpus import _name, _sentence, _Vocabulary, generate
 ROOT = Path(__file__).resolve().parent.parent
 MARK_START, MARK_END = "<!-- bench-build:start -->", "<!-- bench-build:end -->"
 GENERATED_PEOPLE = 150
-REUSE = re.compile(r"đọc lại \d+ tệp; dựng \d+ trang, giữ nguyên \d+ trang")
+REUSE = re.compile(r"(?:dựng nhanh: )?đọc lại \d+ tệp; dựng \d+ trang, giữ nguyên \d+ trang")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZÀ-Ỹ\"“])")
 
 PLAIN_PELICANCONF = """\

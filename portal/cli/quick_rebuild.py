@@ -132,6 +132,7 @@ def record(cache_dir: Path, output: Path, look: source_tree.Look | None, capture
         return
     state = {
         "schema": SCHEMA, "environment": run.environment, "output": os.fspath(output), "cwd": os.getcwd(),
+        "files": _output_files(output, generator.settings),
         "memo": _digest(run.cache_dir / incremental.MEMO_FILE), "context": name, "bodies": {},
         "record": look.record, "taken_at": look.taken_at, "day": read_at.date().isoformat(),
         "due": _due_after(generator.context, read_at), "problems": [_problem(p) for p in problems.collected()],
@@ -187,6 +188,12 @@ def _pickle(value: Any, path: Path) -> None:
     worker.join()
     if failed:
         raise failed[0]
+
+
+def _output_files(output: Path, settings: dict) -> dict[str, list]:
+    """The output's files as the build left them (the search bundle aside: its follower and its
+    memo look after it)."""
+    return source_tree.files_of(output, settings.get("SEARCH_BUNDLE_DIR", ""))
 
 
 def _due_after(context: dict, moment: datetime) -> list[str]:
@@ -267,6 +274,8 @@ class _Quick:
         changed = sorted(self.look.changed)
         if len(changed) > MOST_FILES:
             raise Declined(f"{len(changed)} tệp đổi")
+        if any(self.look.record.get(name, [""])[0] != "file" for name in changed):
+            raise Declined("có tệp được thêm, bị xóa hoặc là liên kết")
         if state["cwd"] != os.getcwd() or state["memo"] != _digest(self.cache_dir / incremental.MEMO_FILE):
             raise Declined("bản dựng trước không còn như lúc ghi lại")
         steps = [step for step in settings.get("PORTAL_POSTBUILD", []) if step not in PAGE_STEPS]
@@ -286,6 +295,8 @@ class _Quick:
         run = incremental.current()
         if run is None or run.environment != state["environment"]:
             raise Declined("cài đặt, mã hoặc giao diện đã đổi")
+        if _output_files(self.output, settings) != state["files"]:
+            raise Declined(f"thư mục {self.output.name}/ đã bị sửa ngoài lần dựng")
         read_cache.activate(None)  # a few files are read: no read-ahead of the site (it hashes every file)
         context = _unpickle(self.folder / state["context"])
         root = settings["PATH"]
@@ -307,14 +318,16 @@ class _Quick:
                 raise Declined("chỉ mục tìm kiếm không dùng lại được")
         # From here on the output changes.
         pages = {new.save_as: self._finished(page(generator, new)) for _old, new, _files in renewed}
+        written = set()
         for _old, _new, files in renewed:
             workpool.place(files, self.output)
+            written.update(files)
         for name, html in pages.items():
-            self._put(name, html)
+            written.update(self._put(name, html))
         for old, new, _files in renewed:
             old._content = new._content  # the search records read it; and it is kept in ``bodies``
         forget_rendered_content()
-        kept = self._remember(pages, changed, articles)
+        kept = self._remember(pages, changed, articles, written)
         if index_again is not None:
             index_again()
         return len(pages), kept
@@ -347,17 +360,23 @@ class _Quick:
             html = rewrite_references(html, renamed, self.settings.get("SITEURL", ""))
         return html
 
-    def _put(self, name: str, html: str) -> None:
+    def _put(self, name: str, html: str) -> list[str]:
+        """The page in place, with its compressed copies; returns the files written."""
         target = Path(sanitised_join(os.fspath(self.output), name))
         target.parent.mkdir(parents=True, exist_ok=True)
         scratch = target.with_name(f".nhanh-{os.getpid()}-{target.name}")
         scratch.write_text(html, encoding="utf-8")
+        written = [name]
         for copy in compression.compressed_copies(os.fspath(scratch), self.settings):
-            os.replace(copy, os.fspath(target) + copy[len(os.fspath(scratch)):])
+            suffix = copy[len(os.fspath(scratch)):]
+            os.replace(copy, os.fspath(target) + suffix)
+            written.append(name + suffix)
         os.replace(scratch, target)  # a reader never gets half a page
+        return written
 
-    def _remember(self, pages: dict[str, str], changed: list[str], articles: dict) -> int:
-        """The page memo and the state after this rebuild; returns the pages kept."""
+    def _remember(self, pages: dict[str, str], changed: list[str], articles: dict, written: set[str]) -> int:
+        """The page memo and the state after this rebuild (``written``: the output's files it wrote);
+        returns the pages kept."""
         memo_file = self.cache_dir / incremental.MEMO_FILE
         memo = json.loads(memo_file.read_text(encoding="utf-8"))
         for name, html in pages.items():
@@ -374,6 +393,13 @@ class _Quick:
         state["problems"] = [_problem(p) for p in problems.collected()]
         state["bodies"].update((name, articles[name]._content) for name in changed)
         state.update(record=self.look.record, taken_at=self.look.taken_at, memo=_digest(memo_file))
+        for name in written:
+            try:
+                stat = os.lstat(self.output / name)
+            except OSError:
+                state["files"].pop(name, None)
+            else:
+                state["files"][name] = [stat.st_ino, stat.st_size, stat.st_mtime_ns]
         if len(state["bodies"]) > MOST_BODIES:
             forget(self.folder)  # the next build is a full one, and records the site anew
         else:

@@ -18,6 +18,7 @@ import hashlib
 import os
 import time
 from dataclasses import dataclass
+from typing import Iterator
 
 # A file changed this close to the moment it was recorded may have kept the recorded times.
 RACY_SECONDS = 2.0
@@ -36,29 +37,54 @@ def look(root: str | os.PathLike, previous: dict[str, list] | None = None, previ
     previous = previous or {}
     racy_after = int((previous_at - RACY_SECONDS) * 1e9)
     record: dict[str, list] = {}
-    base = os.fspath(root)
-    for folder, folders, files in os.walk(base):
-        relative_folder = os.path.relpath(folder, base)
-        for name in files + [f for f in folders if os.path.islink(os.path.join(folder, f))]:
-            path = os.path.join(folder, name)
-            relative = name if relative_folder == "." else f"{relative_folder}/{name}"
-            try:
-                record[relative] = _entry(path, previous.get(relative), racy_after)
-            except OSError:
-                continue  # removed while walking: it is not there
+    for relative, entry in _walk(os.fspath(root), ""):
+        try:
+            record[relative] = _entry(entry, previous.get(relative), racy_after)
+        except OSError:
+            continue  # removed while walking: it is not there
     changed = {path for path, entry in record.items() if _content(previous.get(path)) != _content(entry)}
     changed |= previous.keys() - record.keys()
     return Look(record, taken_at, changed)
 
 
-def _entry(path: str, before: list | None, racy_after: int) -> list:
-    found = os.lstat(path)
-    if os.path.islink(path):
-        return ["link", found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns, os.readlink(path)]
-    stat = ["file", found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns]
+def files_of(root: str | os.PathLike, skipped: str = "") -> dict[str, list]:
+    """Every file and link under ``root`` (a built output) by inode, size and modification time, the
+    folder ``skipped`` names aside: what the page memo trusts a page by, for every file."""
+    found: dict[str, list] = {}
+    for relative, entry in _walk(os.fspath(root), "", skipped):
+        try:
+            stat = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        found[relative] = [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+    return found
+
+
+def _walk(folder: str, prefix: str, skipped: str = "") -> Iterator[tuple[str, os.DirEntry]]:
+    """Every file and link under ``folder`` with its path relative to the walk's root; a link to a
+    folder is a link, never followed."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        relative = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            if relative != skipped:
+                yield from _walk(entry.path, relative + "/")
+        else:
+            yield relative, entry
+
+
+def _entry(entry: os.DirEntry, before: list | None, racy_after: int) -> list:
+    found = entry.stat(follow_symlinks=False)
+    stat = [found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns]
+    if entry.is_symlink():
+        return ["link", *stat, os.readlink(entry.path)]
+    stat = ["file", *stat]
     if before is not None and before[:5] == stat and found.st_ctime_ns < racy_after:
         return stat + [before[5]]
-    with open(path, "rb") as handle:
+    with open(entry.path, "rb") as handle:
         digest = hashlib.file_digest(handle, "sha256").hexdigest()
     return stat + [digest]
 

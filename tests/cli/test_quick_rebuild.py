@@ -130,6 +130,17 @@ def test_what_other_pages_show_takes_the_full_build(site, change):
     rebuild(site)
 
 
+def test_an_output_changed_by_hand_is_built_again_the_full_way(site):
+    (site / "output" / "ghi-tay.html").write_text("<p>chép tay vào output</p>", encoding="utf-8")
+    page = page_of(site, LONG[1])
+    page.write_text(page.read_text(encoding="utf-8").replace("</main>", "<p>sửa tay</p></main>"), encoding="utf-8")
+    append(site, LONG[1], "Câu thêm khi output đã bị sửa tay.")
+    stdout = rebuild(site)
+    assert "dựng nhanh" not in stdout
+    assert not (site / "output" / "ghi-tay.html").exists()
+    assert_same_as_cold(site, "output-by-hand")
+
+
 def test_an_error_in_the_edited_article_fails_the_build_names_the_file_and_keeps_the_output(site):
     path, page = article(site, LONG[1]), page_of(site, LONG[1])
     good, inode = path.read_text(encoding="utf-8"), page.stat().st_ino
