@@ -105,10 +105,12 @@ class _Run:
         names = self.names_used(template)
         if names is None:
             names = frozenset(context)
-        # One line per name: its plain value (repr keeps 1 and "1" apart) or its digest.
+        # One line per name: its plain value (repr keeps 1 and "1" apart) or its digest. A name the
+        # context lacks may be one of the environment's globals (the build's date in the header).
         lines = [self.environment, template.name]
+        found = template.environment.globals
         for name in sorted(names):
-            value = context.get(name)
+            value = context[name] if name in context else found.get(name)
             key_of = getattr(value, "memo_key", None)
             if callable(key_of) and not isinstance(value, type):
                 value = key_of(context)

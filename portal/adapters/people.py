@@ -23,7 +23,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from portal.adapters import forget_rendered_content
-from portal.core import problems
+from portal.core import problems, workflow
 from portal.core.article import decode_utf8
 from portal.core.listings.grouping import newest_first
 from portal.core.sanitize import clean_and_report
@@ -95,7 +95,7 @@ class PeopleGenerator(Generator):
         self.context.update(
             people=self.entries,
             people_letters=by_letter(self.entries),
-            people_today=datetime.now(ZoneInfo(settings["TIMEZONE"])).date(),
+            people_today=workflow.current_time(ZoneInfo(settings["TIMEZONE"])).date(),
         )
 
     def _prepare_registered(self, entry: PersonEntry) -> None:

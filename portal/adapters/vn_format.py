@@ -5,18 +5,18 @@ Also ``build_today``: the build's date in ``TIMEZONE``, which the header shows
 """
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from pelican import signals
 
+from portal.core import workflow
 from portal.core.vntext import FILTERS
 
 
 def _add_filters(generator) -> None:
     generator.env.filters.update(FILTERS)
     zone = ZoneInfo(generator.settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh")
-    generator.env.globals["build_today"] = datetime.now(zone).date()
+    generator.env.globals["build_today"] = workflow.current_time(zone).date()  # PORTAL_CLOCK moves it
 
 
 def register() -> None:

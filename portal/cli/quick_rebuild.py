@@ -55,6 +55,7 @@ from portal.core import compression, detached, problems, read_cache, source_tree
 from portal.core.files import write_atomic
 from portal.core.images import workpool
 from portal.core.related.index import Config
+from portal.core.related.tokens import syllables
 from portal.core.search import follow
 
 from .fingerprint import renamed_in, rewrite_references
@@ -387,10 +388,16 @@ class _Quick:
             raise Declined(f"{old.source_path}: thẻ bài đổi")
         if _people(old) != _people(new):
             raise Declined(f"{old.source_path}: nhân vật hoặc chức vụ ghi trong bài đổi")
-        config, people_on = Config.from_settings(self.settings), PEOPLE_PLUGIN in self.settings["PLUGINS"]
-        if document_for(old, config.text_syllables, people_on) != document_for(new, config.text_syllables, people_on):
+        if self._indexed(old) != self._indexed(new):
             raise Declined(f"{old.source_path}: phần bài dùng cho tin liên quan đổi")
         return old, new, files
+
+    def _indexed(self, article) -> tuple:
+        """What the related index reads of an article: its address, date and keywords, and the first
+        syllables of its text (the title and lead twice, then the body: ``news_text``)."""
+        limit = Config.from_settings(self.settings).text_syllables
+        document = document_for(article, limit, PEOPLE_PLUGIN in self.settings["PLUGINS"])
+        return document.id, document.date, document.keywords, syllables(document.text, limit)
 
     def _finished(self, html: str) -> str:
         """The publish steps of one page: its asset references fingerprinted as the output's are."""

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,6 +19,7 @@ from tests.support.rebuilds import assert_same_as_cold, build, tree
 from tests.support.sites import ROOT, run_portal
 
 QUICK = re.compile(r"dựng nhanh: đọc lại (\d+) tệp; dựng (\d+) trang")
+SHORT = "2025/cong-doan-vien-chuc-tinh-tuyen-duong-45-doan-vien-tieu-bieu-nam-2025"  # as the sample has it
 LONG = ("2026/dang-uy-khoi-phat-dong-phong-trao-thi-dua-dan-van-kheo-nam-2026",
         "2026/giam-sat-viec-thuc-hien-quy-dinh-ve-trach-nhiem-neu-guong-cua-can-bo-dang-vien")
 PARAGRAPH = ("Các chi bộ trực thuộc tiếp tục rà soát kế hoạch, phân công nhiệm vụ cụ thể cho từng đảng viên, "
@@ -38,8 +41,8 @@ def append(site: Path, name: str, sentence: str) -> None:
     path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{sentence}\n", encoding="utf-8")
 
 
-def rebuild(site: Path, conf: str = "conf.py", output: str = "output") -> str:
-    done = run_portal("build", site, "-s", conf, "-o", output)
+def rebuild(site: Path, conf: str = "conf.py", output: str = "output", env: dict | None = None) -> str:
+    done = run_portal("build", site, "-s", conf, "-o", output, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     assert run_portal("wait-search", site, "-o", output).returncode == 0
     return done.stdout
@@ -90,6 +93,12 @@ def test_an_edit_past_the_related_text_renders_that_page_alone_and_equals_a_cold
     assert_same_as_cold(site, "quick-edit")  # the search index too: its part was made again
 
 
+def test_a_short_article_edited_past_the_words_related_lists_read_is_quick_too(site):
+    append(site, SHORT, "Danh sách đoàn viên được tuyên dương đăng kèm theo bài.")
+    assert QUICK.search(rebuild(site)).groups() == ("1", "1")
+    assert_same_as_cold(site, "short-quick")
+
+
 def test_quick_edits_add_up_and_a_full_build_after_them_changes_nothing_they_wrote(site):
     append(site, LONG[0], "Câu thứ hai thêm vào bài thứ nhất.")
     append(site, LONG[1], "Câu thêm vào bài thứ hai.")
@@ -108,11 +117,14 @@ def test_quick_edits_add_up_and_a_full_build_after_them_changes_nothing_they_wro
     assert_same_as_cold(site, "quick-then-full")
 
 
-@pytest.mark.parametrize("change", ["title", "first paragraph", "a person named", "a new file"])
+@pytest.mark.parametrize("change", ["title", "first paragraph", "second paragraph", "a person named", "a new file"])
 def test_what_other_pages_show_takes_the_full_build(site, change):
-    path = article(site, LONG[0])
+    path = article(site, SHORT if change == "second paragraph" else LONG[0])
     text = path.read_text(encoding="utf-8")
-    if change == "title":
+    if change == "second paragraph":  # still among the first words the related lists read
+        second = [m.end() for m in re.finditer(r"\n\n(?=\S)", text)][1]
+        path.write_text(text[:second] + "Buổi lễ có 120 đại biểu dự. " + text[second:], encoding="utf-8")
+    elif change == "title":
         path.write_text(re.sub(r"^Title: (.*)$", r"Title: \1 lần hai", text, count=1, flags=re.M), encoding="utf-8")
     elif change == "first paragraph":  # the summary, and the text the related lists read
         head, _, body = text.partition("\n\n")
@@ -193,3 +205,16 @@ def test_a_published_site_gets_its_fingerprints_and_compressed_copies(site):
                         if not re.match(r"pagefind/.*\.(gz|br)$", name)} for folder in ("published", "cold-published"))
     assert sorted(published) == sorted(cold)
     assert [name for name in cold if published[name] != cold[name]] == []
+
+
+def test_the_next_day_goes_the_full_way_and_every_page_shows_its_date(site):
+    """The header shows the build's date (until the reader's script puts today's there): the day after,
+    a body edit renders every page again, as a cold build that day would make it."""
+    tomorrow = (datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")) + timedelta(days=1)).replace(microsecond=0)
+    clock = {"PORTAL_CLOCK": tomorrow.isoformat()}
+    append(site, LONG[0], "Câu thêm vào ngày hôm sau.")
+    stdout = rebuild(site, env=clock)
+    assert "dựng nhanh" not in stdout
+    for page in ("404.html", "index.html", page_of(site, LONG[1]).relative_to(site / "output").as_posix()):
+        assert tomorrow.strftime("%d/%m/%Y") in (site / "output" / page).read_text(encoding="utf-8"), page
+    assert_same_as_cold(site, "next-day", clock)

@@ -34,8 +34,8 @@ def tree(folder: Path) -> dict[str, str]:
     return found
 
 
-def build(root: Path, output: str) -> tuple[int, int]:
-    done = run_portal("build", root, "-s", "conf.py", "-o", output)
+def build(root: Path, output: str, env: dict | None = None) -> tuple[int, int]:
+    done = run_portal("build", root, "-s", "conf.py", "-o", output, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     waited = run_portal("wait-search", root, "-o", output)
     assert waited.returncode == 0, waited.stderr
@@ -44,9 +44,9 @@ def build(root: Path, output: str) -> tuple[int, int]:
     return int(found[1]), int(found[2])
 
 
-def assert_same_as_cold(root: Path, name: str) -> None:
+def assert_same_as_cold(root: Path, name: str, env: dict | None = None) -> None:
     cold = f"cold-{name}"
-    rendered, reused = build(root, cold)
+    rendered, reused = build(root, cold, env)
     assert reused == 0, "a fresh folder has nothing to reuse"
     incremental, expected = tree(root / "output"), tree(root / cold)
     assert sorted(incremental) == sorted(expected)
