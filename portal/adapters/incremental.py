@@ -25,7 +25,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from jinja2 import meta
+from jinja2 import meta, nodes
 from pelican import signals
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
@@ -326,7 +326,11 @@ def _parse(environment, name: str) -> tuple[set[str], list] | None:
     except Exception:  # noqa: BLE001 - a missing template
         return None
     tree = environment.parse(source)
-    return meta.find_undeclared_variables(tree), list(meta.find_referenced_templates(tree))
+    # Jinja's own list leaves out the environment's globals: those a template reads count too (the
+    # header's date, ``build_today``, set once per build).
+    used_globals = {node.name for node in tree.find_all(nodes.Name)
+                    if node.ctx == "load" and node.name in environment.globals}
+    return meta.find_undeclared_variables(tree) | used_globals, list(meta.find_referenced_templates(tree))
 
 
 _run: _Run | None = None

@@ -207,6 +207,25 @@ def test_a_published_site_gets_its_fingerprints_and_compressed_copies(site):
     assert [name for name in cold if published[name] != cold[name]] == []
 
 
+def test_a_scheduled_article_whose_time_has_come_goes_the_full_way(site):
+    """`portal due` starts a build when a scheduled time comes and nothing else changed: that build
+    must publish the article, not find nothing to do."""
+    soon = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).replace(second=0, microsecond=0) + timedelta(minutes=30)
+    (site / "content" / "articles" / "2026" / "bai-hen-gio.md").write_text(
+        f"Title: Bài hẹn giờ đăng thử\nDate: {soon:%Y-%m-%d %H:%M}\nCategory: Tin hoạt động\n"
+        "Status: Hẹn giờ đăng\n\nNội dung bài hẹn giờ.\n", encoding="utf-8")
+
+    def published() -> bool:
+        return any("Bài hẹn giờ đăng thử" in page.read_text(encoding="utf-8")
+                   for page in (site / "output").rglob("index.html"))
+
+    rebuild(site)
+    assert not published()
+    stdout = rebuild(site, env={"PORTAL_CLOCK": (soon + timedelta(minutes=5)).isoformat()})
+    assert "dựng nhanh" not in stdout
+    assert published()
+
+
 def test_the_next_day_goes_the_full_way_and_every_page_shows_its_date(site):
     """The header shows the build's date (until the reader's script puts today's there): the day after,
     a body edit renders every page again, as a cold build that day would make it."""
