@@ -190,8 +190,7 @@ class _Run:
         those are shown on its own page only."""
         kept = self._cards.get(id(content))
         if kept is None:
-            shown = _shown(content, ("_content", "content"), without_articles=True)
-            kept = self._cards[id(content)] = (content, _encode(shown, self._in_card))
+            kept = self._cards[id(content)] = (content, self.card_digest(content))
         return kept[1]
 
     def card_digest(self, content: Content, leave_out: tuple[str, ...] = ()) -> str:
@@ -430,11 +429,11 @@ def _start(pelican) -> None:
     read_cache.activate(_run.readings)
 
 
-def _close(*_args) -> None:
+def _close(*_args, keep_unused: bool = False) -> None:
     run = _run
     read_cache.activate(None)
     if run is not None and run.readings is not None:
-        run.readings.close()
+        run.readings.close(keep_unused=keep_unused)
         run.readings = None
 
 
@@ -442,11 +441,8 @@ def release() -> None:
     """Let go of a run that rendered through no writer (a quick rebuild): its reading cache is closed
     as it was found, since that run read nothing from it."""
     global _run
-    run, _run = _run, None
-    read_cache.activate(None)
-    if run is not None and run.readings is not None:
-        run.readings.close(keep_unused=True)
-        run.readings = None
+    _close(keep_unused=True)
+    _run = None
 
 
 def _read(_generators) -> None:

@@ -139,7 +139,12 @@ def _stand_in_for(settings: dict, previous: str, parts: int) -> list[tuple[Path,
             or not hasattr(os, "fork") \
             or Path(previous).resolve() == Path(settings["OUTPUT_PATH"]).resolve():
         return None
-    live = indexer.live_parts(settings["BUILD_CACHE_PATH"], previous, settings["SEARCH_BUNDLE_DIR"])
+    return _live_index(settings, previous, parts)
+
+
+def _live_index(settings: dict, output: str, parts: int) -> list[tuple[Path, list[str]]] | None:
+    """``output``'s index as remembered, part by part, when it has ``parts`` parts; else None."""
+    live = indexer.live_parts(settings["BUILD_CACHE_PATH"], output, settings["SEARCH_BUNDLE_DIR"])
     return live if live is not None and len(live) == parts else None
 
 
@@ -170,17 +175,17 @@ def follow_edit(settings: dict, articles: list, output: Path) -> Callable[[], No
     if not (cache_dir and settings["SEARCH_FOLLOWS"] and settings["SEARCH_BACKGROUND"] and hasattr(os, "fork")):
         return None
     _after_last_follower(Path(cache_dir))
-    bundle_dir = settings["SEARCH_BUNDLE_DIR"]
-    live = indexer.live_parts(cache_dir, os.fspath(output), bundle_dir)
-    if live is None or len(live) != indexer.part_count([a.save_as for a in articles], settings["SEARCH_PART_SIZE"]):
+    parts = indexer.part_count([a.save_as for a in articles], settings["SEARCH_PART_SIZE"])
+    live = _live_index(settings, os.fspath(output), parts)
+    if live is None:
         return None
-    kept = indexer.reusable_parts(cache_dir, os.fspath(output), bundle_dir)
+    kept = indexer.reusable_parts(cache_dir, os.fspath(output), settings["SEARCH_BUNDLE_DIR"])
 
     def records() -> list[SearchRecord]:
         return sorted((record_of(article) for article in articles), key=lambda record: record.save_as)
 
     def start() -> None:
-        _follow(settings, Path(cache_dir), output / bundle_dir, records, kept, live)
+        _follow(settings, Path(cache_dir), output / settings["SEARCH_BUNDLE_DIR"], records, kept, live)
         _build_done(None, live=True)
 
     return start
