@@ -68,6 +68,11 @@ def read_registry(settings: dict) -> list[Person]:
     return people
 
 
+def _searched_texts(article) -> tuple[str, str]:
+    """The HTML an article's people are found in: its summary and its body."""
+    return getattr(article, "summary", "") or "", article._content
+
+
 class PeopleGenerator(Generator):
     """Runs after the articles generator: joins registry and articles, writes pages."""
 
@@ -83,6 +88,8 @@ class PeopleGenerator(Generator):
         self._mentions = mention_cache.MentionCache(self.directory.registered, self.directory.spellings,
                                                     mention_cache.load(kept_at) if kept_at else None)
         articles = newest_first(self.context.get("articles", []))
+        self._mentions.find_ahead([text for article in articles for text in _searched_texts(article)],
+                                  self.directory.matcher, settings.get("BUILD_READ_WORKERS", 1))
         for article in articles:
             self._collect(article)
         if kept_at:
@@ -128,9 +135,9 @@ class PeopleGenerator(Generator):
             except OSError:
                 return ""
 
+        summary, body = _searched_texts(article)
         review = review_article(
-            self.directory, list(getattr(article, "people", None) or []), getattr(article, "summary", "") or "",
-            article._content, _day(article.date),
+            self.directory, list(getattr(article, "people", None) or []), summary, body, _day(article.date),
             bool(self.settings["PEOPLE_DETECT"] and article.metadata.get("people-detect", True)),
             source_text, article.metadata.get("source_lines", {}).get("people", 1), self._mentions.find,
             self._mentions.source_line,

@@ -20,5 +20,5 @@ FEATURE = Feature("build", "BUILD_", (
             "của các bài ấy (False: luôn đi hết các bước của lần dựng)"),
     # A cold build converts every file: on every core, then read in order from the cache.
     Setting("BUILD_READ_WORKERS", min(4, os.cpu_count() or 1), integer(1, 64),
-            "số tiến trình chuyển tệp Markdown chưa có trong bộ nhớ đệm (1: một tiến trình)"),
+            "số tiến trình làm song song: chuyển tệp Markdown chưa có trong bộ nhớ đệm, tìm tên nhân vật trong bài (1: một tiến trình)"),
 ))

@@ -93,3 +93,42 @@ def test_a_warnings_line_is_kept_by_the_source_text_and_found_again_when_it_chan
     edited = SOURCE.replace("Title: Hội nghị\n", "Title: Hội nghị\nTags: a\n")
     assert again.source_line(edited, "Nguyễn Văn Thông", role, 0) == 99 and len(looked_up) == 1
     assert again.source_line(SOURCE, "Nguyễn Văn Thông", role, 1) == 99, "another occurrence is looked up"
+
+
+def test_texts_searched_ahead_on_two_cores_are_what_one_core_finds_and_are_kept(tmp_path, monkeypatch):
+    found = directory(("p/a.md", BLOC), ("p/b.md", PROVINCE), ("p/h.md", HOA))
+    texts = [HTML.replace("dự hội nghị", f"dự hội nghị lần {number}") for number in range(mention_cache.PREFILL_MIN_TEXTS)]
+    texts += ["<p>Không ai được nhắc tên.</p>", HTML]
+    cache = cache_for(found)
+    searched_here = []
+    real_find = mention_cache.find_mentions
+    monkeypatch.setattr(mention_cache, "find_mentions",
+                        lambda markup, matcher: searched_here.append(markup) or real_find(markup, matcher))
+    cache.find_ahead(texts, found.matcher, workers=2)
+    # Worker 0 is this process: it searched its own chunks, the fork the others.
+    assert 0 < len(searched_here) < len(texts)
+    searched_here.clear()
+    for text in texts:
+        assert plain(cache.find(text, found.matcher)) == plain(real_find(text, found.matcher))
+    assert searched_here == [] and (cache.hits, cache.misses) == (0, len(texts))
+    mention_cache.save(tmp_path / "m.json", cache)
+
+    again = cache_for(found, mention_cache.load(tmp_path / "m.json"))
+    again.find_ahead(texts, found.matcher, workers=2)  # all kept: nothing to search, no fork
+    assert searched_here == []
+    assert plain(again.find(texts[7], found.matcher)) == plain(real_find(texts[7], found.matcher))
+    assert (again.hits, again.misses) == (1, 0)
+
+
+def test_a_few_texts_or_one_worker_are_left_to_find(monkeypatch):
+    found = directory(("p/a.md", BLOC), ("p/h.md", HOA))
+    cache = cache_for(found)
+    searched = []
+    real_find = mention_cache.find_mentions
+    monkeypatch.setattr(mention_cache, "find_mentions",
+                        lambda markup, matcher: searched.append(markup) or real_find(markup, matcher))
+    cache.find_ahead([HTML], found.matcher, workers=2)
+    cache.find_ahead([HTML + str(n) for n in range(mention_cache.PREFILL_MIN_TEXTS)], found.matcher, workers=1)
+    assert searched == []
+    assert plain(cache.find(HTML, found.matcher)) == plain(real_find(HTML, found.matcher))
+    assert searched == [HTML] and cache.misses == 1

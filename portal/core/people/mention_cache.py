@@ -20,6 +20,7 @@ import json
 from pathlib import Path
 from typing import Any, Sequence
 
+from portal.core import parallel
 from portal.core.digest import files_digest
 from portal.core.files import write_atomic
 
@@ -31,6 +32,9 @@ from .roles import StatedRole
 
 Mention = FoundMention[tuple[PersonEntry, ...]]
 SCHEMA = 1
+# Below this many texts to search, forking workers costs more than it saves.
+PREFILL_MIN_TEXTS = 200
+PREFILL_CHUNK = 100
 _CODE = files_digest([Path(__file__).resolve().parent], (".py",))
 
 
@@ -51,11 +55,32 @@ class MentionCache:
             self._kept_lines = kept.get("lines") if isinstance(kept.get("lines"), dict) else {}
         self._used: dict[str, list] = {}
         self._used_lines: dict[str, int | None] = {}
+        self._found_ahead: dict[str, list] = {}
         self.hits = self.misses = 0
+
+    def find_ahead(self, markups: Sequence[str], matcher: NameMatcher, workers: int) -> None:
+        """Search on ``workers`` cores (forks) the texts the cache does not hold, before ``find`` is
+        asked for them one by one: a cold build's people detection would otherwise run on one core."""
+        keyed = {_key(markup): markup for markup in markups}
+        missing = [(key, markup) for key, markup in keyed.items() if key not in self._kept]
+        if workers < 2 or len(missing) < PREFILL_MIN_TEXTS:
+            return
+        chunks = [missing[start:start + PREFILL_CHUNK] for start in range(0, len(missing), PREFILL_CHUNK)]
+        # A fork's entries are this process's objects at the same addresses: ``_stored`` numbers them alike.
+        found = parallel.map_chunks(
+            lambda chunk: [(key, [self._stored(m) for m in find_mentions(markup, matcher)]) for key, markup in chunk],
+            chunks, workers)
+        for chunk in found:
+            self._found_ahead.update(chunk)
 
     def find(self, markup: str, matcher: NameMatcher) -> list[Mention]:
         """``find_mentions(markup, matcher)`` for the registry's matcher, from the cache when it holds this HTML."""
-        key = hashlib.sha256(markup.encode("utf-8", "surrogatepass")).hexdigest()
+        key = _key(markup)
+        ahead = self._found_ahead.get(key)
+        if ahead is not None:
+            self.misses += 1
+            self._used[key] = ahead
+            return [self._mention(item) for item in ahead]
         stored = self._kept.get(key)
         if stored is not None:
             try:
@@ -97,6 +122,10 @@ class MentionCache:
             raise ValueError("not an index")
         return FoundMention(int(start), int(end), tuple(self._entries[i] for i in targets), str(text), stated,
                             bool(linkable))
+
+
+def _key(markup: str) -> str:
+    return hashlib.sha256(markup.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def load(path: Path) -> Any:
