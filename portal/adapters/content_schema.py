@@ -168,7 +168,7 @@ def read_ahead(generator) -> None:
     missing = [(key, keys[key]) for key in cache.missing(list(keys))]
     if len(missing) < READ_AHEAD_MIN_FILES:
         return  # a rebuild's few changed files: not worth starting processes
-    chunks = [missing[start:start + READ_AHEAD_CHUNK] for start in range(0, len(missing), READ_AHEAD_CHUNK)]
+    chunks = parallel.chunked(missing, READ_AHEAD_CHUNK)
     try:
         converted = parallel.map_chunks(lambda chunk: [(key, reader.convert_to_cache(path)) for key, path in chunk],
                                         chunks, workers)

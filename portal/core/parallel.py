@@ -27,6 +27,11 @@ def split(items: Sequence, parts: int) -> list[Sequence]:
     return [items[start:end] for start, end in zip(bounds, bounds[1:])]
 
 
+def chunked(items: Sequence, size: int) -> list[Sequence]:
+    """``items`` in slices of ``size`` (the last one shorter)."""
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
 def map_chunks(function: Callable[[Chunk], Result], chunks: Sequence[Chunk], workers: int) -> list[Result]:
     """``function(chunk)`` for every chunk; chunk i goes to worker i % workers, worker 0 being this
     process."""

@@ -48,3 +48,8 @@ def test_a_workers_error_is_raised_in_the_caller():
 
     with pytest.raises(ValueError, match="chunk 1"):
         parallel.map_chunks(fail_on_odd, [0, 1, 2, 3], 2)
+
+
+def test_chunked_keeps_every_item_in_order_in_slices_of_the_size():
+    assert parallel.chunked(list(range(7)), 3) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert parallel.chunked([], 3) == []

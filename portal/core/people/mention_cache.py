@@ -65,11 +65,10 @@ class MentionCache:
         missing = [(key, markup) for key, markup in keyed.items() if key not in self._kept]
         if workers < 2 or len(missing) < PREFILL_MIN_TEXTS:
             return
-        chunks = [missing[start:start + PREFILL_CHUNK] for start in range(0, len(missing), PREFILL_CHUNK)]
         # A fork's entries are this process's objects at the same addresses: ``_stored`` numbers them alike.
         found = parallel.map_chunks(
             lambda chunk: [(key, [self._stored(m) for m in find_mentions(markup, matcher)]) for key, markup in chunk],
-            chunks, workers)
+            parallel.chunked(missing, PREFILL_CHUNK), workers)
         for chunk in found:
             self._found_ahead.update(chunk)
 
