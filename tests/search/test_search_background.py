@@ -5,6 +5,8 @@ import hashlib
 
 import pytest
 
+from portal.core.search.indexer import SCRATCH_PREFIX
+from tests.search.test_scratch import dead_pid
 from tests.support.sites import article, build_site, write_site
 
 ARTICLES = {
@@ -28,13 +30,20 @@ def bundle_digest(folder) -> dict[str, str]:
 
 
 def test_background_index_is_the_index_built_in_process(tmp_path):
-    background = build_site(write_site(tmp_path / "bg", ARTICLES))
-    in_process = build_site(write_site(tmp_path / "fg", ARTICLES, "SEARCH_BACKGROUND = False\n"))
+    # The background build writes Pagefind's pages to a scratch folder of its own (the default is
+    # /dev/shm), where a killed build left one behind; the other build to the system's temporary folder.
+    scratch = tmp_path / "shm"
+    abandoned = scratch / f"{SCRATCH_PREFIX}{dead_pid()}-x1y2" / "0"
+    abandoned.mkdir(parents=True)
+    (abandoned / "index.html").write_text("<p>trang bỏ lại</p>", encoding="utf-8")
+    background = build_site(write_site(tmp_path / "bg", ARTICLES, f"SEARCH_SCRATCH_DIR = {str(scratch)!r}\n"))
+    in_process = build_site(write_site(tmp_path / "fg", ARTICLES, "SEARCH_BACKGROUND = False\nSEARCH_SCRATCH_DIR = ''\n"))
     assert background.returncode == 0, background.stderr
     assert in_process.returncode == 0, in_process.stderr
     found = bundle_digest(background.output / "pagefind")
     assert any(name.startswith("fragment/") for name in found) and any(name.startswith("index/") for name in found)
     assert found == bundle_digest(in_process.output / "pagefind")
+    assert list(scratch.iterdir()) == []  # the abandoned folder swept, this build's own removed
 
 
 @pytest.mark.parametrize("background", [True, False])

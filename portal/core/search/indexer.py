@@ -158,6 +158,45 @@ def _clear(folder: Path) -> None:
         shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
 
 
+SCRATCH_PREFIX = "portal-search-"
+# Each page's file and folder take a block or two in a tmpfs besides the words.
+SCRATCH_BYTES_PER_PAGE = 16384
+
+
+def scratch_folder(records: list[SearchRecord], preferred: str) -> str:
+    """A new folder for the pages Pagefind reads: in ``preferred`` (SEARCH_SCRATCH_DIR, a tmpfs)
+    when it can hold them with room to spare, else in the system's temporary folder."""
+    if preferred:
+        # A page holds each distinct word of its article once or twice, and the title and lead: less
+        # than the article's text, counted here as 4 bytes a character (UTF-8 is at most that).
+        need = sum(4 * (len(r.title) + len(r.lead) + len(r.body)) + SCRATCH_BYTES_PER_PAGE for r in records)
+        try:
+            if os.access(preferred, os.W_OK) and shutil.disk_usage(preferred).free > 2 * need:
+                _remove_abandoned(Path(preferred))
+                return tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=preferred)
+        except OSError:
+            pass
+    return tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Scratch folders of builds that were killed: in memory, they would hold it until a reboot."""
+    for path in folder.glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = path.name[len(SCRATCH_PREFIX):].partition("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
 def prepare_index(records: list[SearchRecord], bundle: Path, settings: dict,
                   kept: dict[str, tuple[Path, list[str]]] | None = None) -> dict:
     """What of the index needs the records: each part's key, the parts in ``kept``
@@ -170,7 +209,7 @@ def prepare_index(records: list[SearchRecord], bundle: Path, settings: dict,
     kept = kept or {}
     parts = part_count([record.save_as for record in records], settings["SEARCH_PART_SIZE"])
     environment = index_environment(settings)
-    scratch = tempfile.mkdtemp(prefix="portal-search-")
+    scratch = scratch_folder(records, settings["SEARCH_SCRATCH_DIR"])
     plan = {"bundle": os.fspath(bundle), "scratch": scratch, "language": settings["SEARCH_LANGUAGE"],
             "parts": parts, "keys": [], "to_index": []}
     try:
