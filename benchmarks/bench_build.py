@@ -209,9 +209,23 @@ def _tree_memory(process: psutil.Process) -> tuple[int, int]:
     return rss, pss
 
 
+# The search indexer's scratch pages live in memory (SEARCH_SCRATCH_DIR, a tmpfs): no process's
+# RSS, so what the build adds there is counted beside its processes.
+SCRATCH_TMPFS = "/dev/shm"
+
+
+def _tmpfs_used() -> int:
+    try:
+        return shutil.disk_usage(SCRATCH_TMPFS).used
+    except OSError:
+        return 0
+
+
 def measure(command: list[str], cwd: Path, log: Path) -> Run:
-    """Run ``command``; wall seconds and peak memory of its whole process tree."""
+    """Run ``command``; wall seconds and peak memory of its whole process tree (with what it put
+    in the tmpfs)."""
     peak = [0, 0]
+    tmpfs_before = _tmpfs_used()
     with log.open("w", encoding="utf-8") as out:
         started = time.perf_counter()
         child = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
@@ -221,6 +235,8 @@ def measure(command: list[str], cwd: Path, log: Path) -> Run:
         def sample() -> None:
             while not done.is_set():
                 rss, pss = _tree_memory(process)
+                in_tmpfs = max(0, _tmpfs_used() - tmpfs_before)
+                rss, pss = rss + in_tmpfs, pss + in_tmpfs
                 peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
                 done.wait(0.05)
 

@@ -5,7 +5,7 @@ import hashlib
 
 import pytest
 
-from portal.core.search.indexer import SCRATCH_PREFIX
+from portal.core.search.indexer import ALLOCATOR_OPTIONS, ALLOCATOR_VARIABLE, SCRATCH_PREFIX, pagefind_command
 from tests.search.test_scratch import dead_pid
 from tests.support.sites import article, build_site, write_site
 
@@ -61,3 +61,20 @@ def test_a_failed_index_fails_the_build_and_keeps_the_last_good_output(tmp_path,
     assert "vẫn giữ bản tốt gần nhất" in failed.stderr
     assert {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()} == good
     assert not list(root.glob(".output.tmp-*"))  # no staging folder left behind
+
+
+@pytest.mark.parametrize("given", [None, "narenas:1"])
+def test_pagefind_is_told_to_return_freed_memory_unless_the_environment_says_otherwise(tmp_path, given):
+    root = write_site(tmp_path / "site", ARTICLES)
+    seen = tmp_path / "allocator.txt"
+    wrapper = tmp_path / "pagefind"
+    wrapper.write_text(f"#!/bin/sh\necho \"${{{ALLOCATOR_VARIABLE}}}\" >> {seen}\nexec {pagefind_command()} \"$@\"\n",
+                       encoding="utf-8")
+    wrapper.chmod(0o755)
+    env = {"PAGEFIND_BINARY_PATH": str(wrapper)}
+    if given is not None:
+        env[ALLOCATOR_VARIABLE] = given
+    built = build_site(root, env=env)
+    assert built.returncode == 0, built.stderr
+    assert seen.read_text(encoding="utf-8").split() == [given or ALLOCATOR_OPTIONS]  # 12 articles: one part
+    assert bundle_digest(built.output / "pagefind")
