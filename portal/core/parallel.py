@@ -13,6 +13,8 @@ from __future__ import annotations
 import multiprocessing
 from typing import Callable, Generator, Sequence, TypeVar
 
+from portal.core import memory
+
 Chunk = TypeVar("Chunk")
 Result = TypeVar("Result")
 
@@ -79,6 +81,7 @@ def converse(job: Callable[[Chunk], Generator], chunks: Sequence[Chunk], workers
             return firsts
         message = reply(firsts)
         return [s.send(message) for s in steps]
+    memory.give_back_freed()  # each fork would map the freed pages too
     context = multiprocessing.get_context("fork")
     links, processes = [], []
     try:

@@ -35,6 +35,8 @@ import time
 import traceback
 from typing import Callable
 
+from portal.core import memory
+
 PARENT_CHECK_SECONDS = 0.5
 
 
@@ -103,6 +105,7 @@ class Job:
         if "fork" not in multiprocessing.get_all_start_methods():
             self._result = _at_once(work, then)
             return
+        memory.give_back_freed()  # the child would map the freed pages too, and the build writes on
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         # daemon: if the build stops before waiting (another error), the child
