@@ -38,7 +38,8 @@ def test_the_system_temporary_folder_when_the_preferred_one_is_missing_or_not_as
 
 def test_the_system_temporary_folder_when_the_preferred_one_is_too_small(tmp_path, monkeypatch):
     # A tmpfs of 64 KB (a container's /dev/shm can be 64 MB for a far larger site).
-    monkeypatch.setattr(indexer.shutil, "disk_usage", lambda _path: shutil._ntuple_diskusage(65536, 0, 65536))
+    usage = type(shutil.disk_usage(tmp_path))
+    monkeypatch.setattr(indexer.shutil, "disk_usage", lambda _path: usage(65536, 0, 65536))
     made = Path(scratch_folder(RECORDS, str(tmp_path)))
     try:
         assert made.parent == Path(tempfile.gettempdir())

@@ -29,13 +29,13 @@ FEATURE = Feature("search", "SEARCH_", (
     # stays that of one part. Each part adds to a first query (its pf_meta, its
     # chunks): 2.500 keeps 10.000 articles under 300 KB (docs/performance.md).
     Setting("SEARCH_PART_SIZE", 2500, integer(1), "cứ ngần này bài thì chỉ mục tìm kiếm có thêm một phần"),
-    # Index in a second process while the build writes the other pages (both
-    # cores); a cold build waits for the index before it replaces output/.
     # Where the pages Pagefind reads are written for the seconds it reads them: a folder in memory
     # (tmpfs), since creating 10.000 files and their folders costs several seconds on a disk
     # (docs/performance.md). When it is missing, not writable or too small for the pages, the
     # system's temporary folder; "" always uses that one.
     Setting("SEARCH_SCRATCH_DIR", "/dev/shm", TEXT, "thư mục tạm (trong bộ nhớ) cho các trang Pagefind đọc"),
+    # Index in a second process while the build writes the other pages (both
+    # cores); a cold build waits for the index before it replaces output/.
     Setting("SEARCH_BACKGROUND", True, BOOLEAN, "lập chỉ mục tìm kiếm song song với việc ghi các trang"),
     # A rebuild puts its pages in place without waiting for the index: readers search the last
     # index for the seconds the new one takes (core/search/follow.py). A cold build, and a
