@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
 import unicodedata
+from collections import Counter
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
@@ -190,3 +192,28 @@ def test_with_the_people_feature_the_names_come_from_its_entries_and_never_silen
     not_joined = SimpleNamespace(people=["Nguyễn Thị Hoà"])
     with pytest.raises(MissingPeople, match="portal.adapters.people"):
         people_of(not_joined, people_enabled=True)
+
+
+def test_each_text_is_weighed_from_every_term_and_count_it_has():
+    """The counts wait packed for the idf (index.TERM_SEPARATOR): nothing may be lost or merged on the
+    way. Compared with the weights worked out term by term from a Counter: tabs, line breaks and
+    odd characters in the text, a syllable repeated more than 255 times, an empty text."""
+    texts = [
+        "cán bộ\tcán bộ\ncông chức  \x00lạ\x00 " + "Đảng " * 300,
+        "cán bộ công chức Đảng ủy Khối",
+        "",
+        "Đảng ủy Khối các cơ quan tỉnh cán bộ",
+    ] + [FILLER[n % len(FILLER)] + " cán bộ Đảng" for n in range(8)]
+    docs = [doc(f"d{n}", n, text) for n, text in enumerate(texts)]
+    config = Config(text_syllables=400, terms_per_doc=6)
+    index = RelatedIndex(docs, config)
+    by_date = sorted(docs, key=lambda d: (d.date, d.id))
+    counts = [term_counts(syllables(d.text, config.text_syllables)) for d in by_date]
+    df = Counter(term for terms in counts for term in terms)
+    idf = {t: math.log(len(docs) / n) for t, n in df.items() if 2 <= n <= max(config.max_df * len(docs), 20)}
+    for terms, vector in zip(counts, index._vectors):
+        weights = sorted(((1 + math.log(n)) * idf[t], t) for t, n in terms.items() if t in idf)
+        heaviest = sorted(weights, key=lambda pair: (-pair[0], pair[1]))[: config.terms_per_doc]
+        norm = math.sqrt(math.fsum(w * w for w, _ in heaviest)) or 1.0
+        assert vector == pytest.approx({t: w / norm for w, t in heaviest})
+    assert any(n > 255 for terms in counts for n in terms.values())

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import gc
 import math
+from array import array
 from bisect import bisect_left
 from collections import Counter
 from contextlib import contextmanager
@@ -44,6 +45,8 @@ from .tokens import syllables, term_counts
 MIN_COMMON_DF = 20
 # Forking workers costs tens of milliseconds: not worth it for small sites.
 PARALLEL_FROM = 2000
+# Never inside a term: syllables are split on ASCII white space, a pair joined by one space.
+TERM_SEPARATOR = b"\n"
 
 
 @dataclass(frozen=True)
@@ -142,17 +145,21 @@ class RelatedIndex:
         def weigh(chunk: list[Document]):
             # Each text is tokenised once: its counts stay in this process
             # while all chunks' document frequencies are merged into the idf.
-            counts = [term_counts(syllables(doc.text, limit)) for doc in chunk]
+            # They wait packed (the terms in one bytes, the counts in an array):
+            # a Counter per text held ~40 KB, 200 MiB for half of 10.000 texts.
             frequency: Counter = Counter()
-            for terms in counts:
+            packed = []
+            for doc in chunk:
+                terms = term_counts(syllables(doc.text, limit))
                 frequency.update(terms.keys())
+                packed.append((TERM_SEPARATOR.join(terms), array("I", terms.values())))
             weight_of = (yield frequency).get
             vectors = []
-            for terms in counts:
+            for joined, tfs in packed:
                 # One look-up per term in the (large, cache-unfriendly) idf table.
                 weights = {
                     term: tf_weight[count] * weight
-                    for term, count in terms.items()
+                    for term, count in zip(joined.split(TERM_SEPARATOR), tfs)
                     if (weight := weight_of(term)) is not None
                 }
                 # Sorting plain floats is several times faster than sorting
