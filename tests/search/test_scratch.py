@@ -3,23 +3,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from portal.core.search import indexer
 from portal.core.search.indexer import SCRATCH_PREFIX, scratch_folder
 from portal.core.search.records import SearchRecord
+from tests.support.processes import dead_pid
 
 RECORDS = [SearchRecord(f"tin-{n}/index.html", f"Tin số {n}", "Phần mở đầu.", "Nội dung " * 50,
                         "Tin hoạt động", 2025, "20250110") for n in range(20)]
-
-
-def dead_pid() -> int:
-    """The number of a process that has ended."""
-    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    return int(done.stdout)
 
 
 def test_the_preferred_folder_when_it_has_room(tmp_path):

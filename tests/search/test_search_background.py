@@ -6,7 +6,7 @@ import hashlib
 import pytest
 
 from portal.core.search.indexer import ALLOCATOR_OPTIONS, ALLOCATOR_VARIABLE, SCRATCH_PREFIX, pagefind_command
-from tests.search.test_scratch import dead_pid
+from tests.support.processes import dead_pid
 from tests.support.sites import article, build_site, write_site
 
 ARTICLES = {
