@@ -145,7 +145,7 @@ class PortalMarkdownReader(MarkdownReader):
 
 
 def _reading_key(cache: read_cache.ReadCache, source_path: str) -> str:
-    return cache.key(Path(source_path).read_bytes(), os.path.abspath(source_path), os.getcwd())
+    return cache.file_key(source_path, os.path.abspath(source_path), os.getcwd())
 
 
 def read_ahead(generator) -> None:

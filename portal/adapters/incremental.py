@@ -392,9 +392,12 @@ class _MemoTemplate:
 
 def _link(source: Path, target: Path) -> bool:
     """True when ``target`` is now ``source``'s file (a link), False when it is a copy."""
-    target.unlink(missing_ok=True)
     try:
-        os.link(source, target)
+        try:
+            os.link(source, target)
+        except FileExistsError:  # rare: the build writes into an emptied folder
+            target.unlink()
+            os.link(source, target)
     except OSError:  # another file system: a copy keeps the bytes, if not the file
         shutil.copy2(source, target)
         return False

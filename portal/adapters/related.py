@@ -66,49 +66,61 @@ def document_for(article, text_syllables: int, people_enabled: bool) -> Document
     )
 
 
+def relate(articles: list, drafts: list, settings: dict) -> dict[str, list[str]]:
+    """Set ``related_articles`` on ``articles`` (and on ``drafts`` when the preview shows them): the
+    editor's picks, then the computed ones up to RELATED_MAX. Returns each article's list by address,
+    as /related.json has them. ``RelatedGenerator`` calls it, and the quick rebuild when an edited
+    article's indexed text changed."""
+    picked = curated.resolve(articles, drafts)
+    config = Config.from_settings(settings)
+    # Two articles at one URL are reported by content_schema; index the first.
+    by_url = {}
+    for article in articles:
+        by_url.setdefault(article.url, article)
+    people_enabled = PEOPLE_PLUGIN in settings["PLUGINS"]
+    # The preview (DRAFT_SAVE_AS set) shows drafts with their "Tin liên quan" too: they
+    # join the index, and no published article lists a draft. Drafts have no
+    # people_entries, so their declared People are used.
+    drafts = [d for d in drafts if d.url not in by_url] if settings.get("DRAFT_SAVE_AS") else []
+    documents = [document_for(a, config.text_syllables, people_enabled) for a in by_url.values()] \
+        + [document_for(d, config.text_syllables, False) for d in drafts]
+    limit = settings["RELATED_MAX"]
+    chosen = {a.url: picked[id(a)] for a in articles}
+    draft_urls = [d.url for d in drafts]
+    exclude = {
+        **{url: [a.url for a in c] + draft_urls for url, c in chosen.items()},
+        **{d.url: draft_urls for d in drafts},
+    }
+    kept_at = _memo_file(settings)
+    key = memo.key_of(documents, config, limit, exclude) if kept_at else ""
+    computed = memo.load(kept_at, key) if kept_at else None
+    if computed is None:
+        computed = RelatedIndex(documents, config).all_related(limit, exclude=exclude)
+        if kept_at:
+            memo.save(kept_at, key, computed)
+    for draft in drafts:
+        draft.related_articles = [by_url[m.id] for m in computed.get(draft.url, [])]
+    lists: dict[str, list[str]] = {}
+    for article in articles:
+        mine = chosen[article.url]
+        fill = computed.get(article.url, [])[: max(0, limit - len(mine))]
+        article.related_articles = mine + [by_url[m.id] for m in fill]
+        lists["/" + article.url] = ["/" + other.url for other in article.related_articles]
+    log.debug("%s %d articles, %d with related articles", LOG_PREFIX, len(articles),
+              sum(1 for urls in lists.values() if urls))
+    return lists
+
+
+def lists_json(lists: dict[str, list[str]]) -> str:
+    """/related.json's text."""
+    return json.dumps(lists, ensure_ascii=False, sort_keys=True, indent=0)
+
+
 class RelatedGenerator(Generator):
     """Runs after the articles generator: sets ``article.related_articles``."""
 
     def generate_context(self) -> None:
-        settings = self.settings
-        articles = list(self.context.get("articles", []))
-        picked = curated.resolve(articles, self.context.get("drafts", []))
-        config = Config.from_settings(settings)
-        # Two articles at one URL are reported by content_schema; index the first.
-        by_url = {}
-        for article in articles:
-            by_url.setdefault(article.url, article)
-        people_enabled = PEOPLE_PLUGIN in settings["PLUGINS"]
-        # The preview (DRAFT_SAVE_AS set) shows drafts with their "Tin liên quan" too: they
-        # join the index, and no published article lists a draft. Drafts have no
-        # people_entries, so their declared People are used.
-        drafts = [d for d in self.context.get("drafts", []) if d.url not in by_url] if settings.get("DRAFT_SAVE_AS") else []
-        documents = [document_for(a, config.text_syllables, people_enabled) for a in by_url.values()] \
-            + [document_for(d, config.text_syllables, False) for d in drafts]
-        limit = settings["RELATED_MAX"]
-        chosen = {a.url: picked[id(a)] for a in articles}
-        draft_urls = [d.url for d in drafts]
-        exclude = {
-            **{url: [a.url for a in c] + draft_urls for url, c in chosen.items()},
-            **{d.url: draft_urls for d in drafts},
-        }
-        kept_at = _memo_file(settings)
-        key = memo.key_of(documents, config, limit, exclude) if kept_at else ""
-        computed = memo.load(kept_at, key) if kept_at else None
-        if computed is None:
-            computed = RelatedIndex(documents, config).all_related(limit, exclude=exclude)
-            if kept_at:
-                memo.save(kept_at, key, computed)
-        for draft in drafts:
-            draft.related_articles = [by_url[m.id] for m in computed.get(draft.url, [])]
-        self.lists: dict[str, list[str]] = {}
-        for article in articles:
-            mine = chosen[article.url]
-            fill = computed.get(article.url, [])[: max(0, limit - len(mine))]
-            article.related_articles = mine + [by_url[m.id] for m in fill]
-            self.lists["/" + article.url] = ["/" + other.url for other in article.related_articles]
-        log.debug("%s %d articles, %d with related articles", LOG_PREFIX, len(articles),
-                  sum(1 for urls in self.lists.values() if urls))
+        self.lists = relate(list(self.context.get("articles", [])), self.context.get("drafts", []), self.settings)
 
     def generate_output(self, writer) -> None:
         save_as = self.settings["RELATED_JSON_SAVE_AS"]
@@ -116,7 +128,7 @@ class RelatedGenerator(Generator):
             return
         target = Path(self.output_path) / save_as
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(self.lists, ensure_ascii=False, sort_keys=True, indent=0), encoding="utf-8")
+        target.write_text(lists_json(self.lists), encoding="utf-8")
 
 
 def _memo_file(settings: dict) -> Path | None:

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from portal.core import detached, problems, workflow
+from portal.core import detached, problems, read_cache, workflow
 
 from portal.adapters import build_done, incremental
 from portal.core.search import follow
@@ -75,6 +75,8 @@ def build(settings_file: str, output: str = "output", **overrides) -> int:
     staging = _staging_folder(target)
     settings = load_settings(settings_file, output_path=str(staging), **overrides)
     read_at = workflow.current_time(ZoneInfo(settings["TIMEZONE"]))
+    # The look at the content folder hashed every file it had not seen: the reading cache's keys use it.
+    read_cache.trust_look(settings["PATH"], quick.look)
     with counting_errors() as counter, quick_rebuild.capturing() as capture:
         try:
             with progress.display(settings):
@@ -85,6 +87,8 @@ def build(settings_file: str, output: str = "output", **overrides) -> int:
             pass  # already collected: listed by the report below
         except Exception as exc:
             counter.messages.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            read_cache.trust_look(None, None)
     errors, warnings = print_report()
     errors += _print_log_errors(counter.messages)
     if errors:
@@ -113,7 +117,7 @@ def _quick_done(output: str, target: Path, quick: quick_rebuild.Attempt, started
     _errors, warnings = print_report()
     due.record_build(target, quick.read_at)
     print(f"Đã xây dựng xong {output}/ trong {time.perf_counter() - started:.1f} giây ({warnings} cảnh báo; "
-          f"dựng nhanh: đọc lại {quick.rendered} tệp; dựng {quick.rendered} trang, giữ nguyên {quick.kept} trang).")
+          f"dựng nhanh: đọc lại {quick.read} tệp; dựng {quick.rendered} trang, giữ nguyên {quick.kept} trang).")
     return 0
 
 

@@ -14,15 +14,20 @@ its cache folder, the articles' context as it prepared them (pickled: 70 MB,
   or expiring article's time has come since, and the statistics are the same;
 - what changed is at most ``MOST_FILES`` published articles, read without
   errors, at the same address, status and template;
-- what other pages show of each is the same: its card (title, date, category,
-  tags, summary, photo: ``incremental.card_digest``), the people it names with
-  the roles it states, and the part of its text the related lists come from,
+- what other pages show of each is the same: its header, its card (title, date,
+  category, tags, summary, photo: ``incremental.card_digest``), and the people it
+  names with the roles it states,
 
 it renders those pages alone, as the quick page of `portal serve` does (the
 tests compare them with a cold build, byte for byte), with the publish steps a
 page needs (fingerprinted assets, compressed copies), puts each in place with
-one rename, and has the search follower index their parts again. The new text
-is kept beside the context (``bodies``) for the next quick rebuild. Anything
+one rename, and has the search follower index their parts again. When the edit
+reaches the part of the text the related lists are found by (the first ~250
+syllables), every list is found again (``related.relate``, ~6 s at 10.000
+articles) with the boxes at each article's foot (``listings.finish_feet``), and
+the pages whose boxes changed are rendered too, with /related.json. The new
+text, and the boxes that changed, are kept beside the context (``bodies``,
+``feet``) for the next quick rebuild. Anything
 else, or anything that fails before a page is written, is a full build, which
 records the state again; a rebuild with nothing changed writes nothing.
 """
@@ -50,10 +55,12 @@ from pelican.generators import ArticlesGenerator
 from pelican.utils import sanitised_join
 
 from portal.adapters import forget_rendered_content, incremental, search, stats
-from portal.adapters.related import PEOPLE_PLUGIN, document_for
+from portal.adapters.listings import finish_feet
+from portal.adapters.related import PEOPLE_PLUGIN, document_for, lists_json, relate
 from portal.core import compression, detached, problems, read_cache, source_tree, workflow
 from portal.core.files import write_atomic
 from portal.core.images import workpool
+from portal.core.listings.grouping import ListingIndex
 from portal.core.related.index import Config
 from portal.core.related.tokens import syllables
 from portal.core.search import follow
@@ -66,12 +73,13 @@ log = logging.getLogger("portal.quick")
 FOLDER = "quick"  # in the build's cache folder
 STATE_FILE = "state.json"
 LOCK_FILE = "state.lock"  # held by the process that writes the state after a full build
-SCHEMA = 1
+SCHEMA = 2
 FINGERPRINT_STEP = "portal.cli.fingerprint:fingerprint_assets"
 # The publish steps a quick rebuild can do for one page; any other step means a full build.
 PAGE_STEPS = {"portal.importer.redirects:write_pages", FINGERPRINT_STEP, compression.POSTBUILD_STEP}
-# Bodies kept beside the pickled context before a full build records it anew.
+# Bodies and feet kept beside the pickled context before a full build records it anew.
 MOST_BODIES = 500
+MOST_FEET = 5000
 # Each article names its neighbours, which name theirs: pickling the context goes as deep as the site is long.
 PICKLE_STACK = 512 * 1024 * 1024
 PICKLE_DEPTH = 1_000_000
@@ -86,6 +94,7 @@ class Declined(Exception):
 class Attempt:
     look: source_tree.Look | None = None  # the content folder before reading, for the full build to record
     rendered: int | None = None  # pages the quick rebuild wrote; None when it did not build
+    read: int = 0  # source files it read again
     kept: int = 0
     read_at: datetime | None = None  # when the quick rebuild read the content
 
@@ -131,7 +140,7 @@ def record(cache_dir: Path, output: Path, look: source_tree.Look | None, capture
     name = f"site-{secrets.token_hex(8)}.pickle"
     state = {
         "schema": SCHEMA, "environment": run.environment, "output": os.fspath(output), "cwd": os.getcwd(),
-        "memo": _digest(run.cache_dir / incremental.MEMO_FILE), "context": name, "bodies": {},
+        "memo": _digest(run.cache_dir / incremental.MEMO_FILE), "context": name, "bodies": {}, "feet": {},
         "record": look.record, "taken_at": look.taken_at, "day": read_at.date().isoformat(),
         "due": _due_after(generator.context, read_at), "problems": [_problem(p) for p in problems.collected()],
     }
@@ -212,21 +221,15 @@ def _name(article, root: str) -> str:
 
 
 def _head(path: str) -> str | None:
-    """The digest of a source file's header and first paragraph: what a change there alters (the card,
-    the summary, the related lists' text) goes to other pages, so the quick rebuild declines it
-    without reading the site."""
+    """The digest of a source file's header: what a change there alters (the title, the date, the
+    summary, the people, the editor's related picks) goes to other pages, so the quick rebuild
+    declines it without reading the site."""
     try:
         text = Path(path).read_bytes().replace(b"\r\n", b"\n")
     except OSError:
         return None
     header_end = text.find(b"\n\n")
-    if header_end < 0:
-        return hashlib.sha256(text).hexdigest()
-    start = header_end + 2
-    while text[start:start + 1] == b"\n":
-        start += 1
-    end = text.find(b"\n\n", start)
-    return hashlib.sha256(text if end < 0 else text[:end]).hexdigest()
+    return hashlib.sha256(text if header_end < 0 else text[:header_end]).hexdigest()
 
 
 def _due_after(context: dict, moment: datetime) -> list[str]:
@@ -273,7 +276,7 @@ def attempt(settings_file: str, output: Path, overrides: dict) -> Attempt:
         return Attempt(look)
     read_at = workflow.current_time(ZoneInfo(settings["TIMEZONE"]))
     try:
-        rendered, kept = _Quick(settings, state, look, output, cache_dir).run(read_at)
+        read, rendered, kept = _Quick(settings, state, look, output, cache_dir).run(read_at)
     except Declined as reason:
         log.info("[quick] dựng đầy đủ: %s", reason)
         problems.reset()
@@ -285,7 +288,7 @@ def attempt(settings_file: str, output: Path, overrides: dict) -> Attempt:
         return Attempt(look)
     finally:
         incremental.release()
-    return Attempt(look, rendered, kept, read_at)
+    return Attempt(look, rendered, read, kept, read_at)
 
 
 def _load_state(folder: Path, output: Path) -> dict | None:
@@ -304,7 +307,8 @@ class _Quick:
         self.settings, self.state, self.look, self.output, self.cache_dir = settings, state, look, output, cache_dir
         self.folder = folder_of(cache_dir)
 
-    def run(self, now: datetime) -> tuple[int, int]:
+    def run(self, now: datetime) -> tuple[int, int, int]:
+        """Files read, pages rendered, pages kept."""
         state, settings = self.state, self.settings
         changed = sorted(self.look.changed)
         if len(changed) > MOST_FILES:
@@ -314,7 +318,7 @@ class _Quick:
         heads = state.get("heads", {})
         moved = [name for name in changed if heads.get(name) != _head(os.path.join(settings["PATH"], name))]
         if moved:
-            raise Declined(f"{moved[0]}: phần đầu bài (thông tin, đoạn mở đầu) đổi")
+            raise Declined(f"{moved[0]}: phần thông tin đầu bài đổi")
         if state["cwd"] != os.getcwd() or state["memo"] != _digest(self.cache_dir / incremental.MEMO_FILE):
             raise Declined("bản dựng trước không còn như lúc ghi lại")
         steps = [step for step in settings.get("PORTAL_POSTBUILD", []) if step not in PAGE_STEPS]
@@ -340,6 +344,7 @@ class _Quick:
         articles = {_name(a, root): a for a in context.get("articles", [])}
         for name, body in state["bodies"].items():
             articles[name]._content = body
+        _put_feet(context.get("articles", []), state["feet"])
         if not set(changed) <= articles.keys():
             raise Declined("tệp đổi không phải bài đã đăng")
         problems.reset()
@@ -348,6 +353,9 @@ class _Quick:
         generator = ArticlesGenerator(context=context, settings=settings, path=root, theme=settings["THEME"],
                                       output_path=os.fspath(self.output))
         renewed = [self._read(generator, run, articles[name]) for name in changed]
+        relisted, lists = [], None
+        if any(self._indexed(old) != self._indexed(new) for old, new, _files in renewed):
+            relisted, lists = self._relate(context, renewed)
         index_again = None
         if SEARCH_PLUGIN in settings["PLUGINS"] and changed:
             index_again = search.follow_edit(settings, context["articles"], self.output)
@@ -357,20 +365,27 @@ class _Quick:
         if _output_files(self.output, settings) != state["files"]:
             raise Declined(f"thư mục {self.output.name}/ đã bị sửa ngoài lần dựng")
         # From here on the output changes.
-        pages = {new.save_as: self._finished(page(generator, new)) for _old, new, _files in renewed}
+        shown = [new for _old, new, _files in renewed] + relisted
+        pages = {article.save_as: self._finished(page(generator, article)) for article in shown}
         written = set()
         for _old, _new, files in renewed:
             workpool.place(files, self.output)
             written.update(files)
         for name, html in pages.items():
             written.update(self._put(name, html))
+        if lists is not None:
+            written.update(self._put_lists(lists))
         for old, new, _files in renewed:
             old._content = new._content  # the search records read it; and it is kept in ``bodies``
+            if lists is not None:
+                for name in FOOT:
+                    setattr(old, name, getattr(new, name))
         forget_rendered_content()
-        kept = self._remember(pages, changed, articles, written)
+        refooted = [*relisted, *(old for old, _new, _files in renewed)] if lists is not None else []
+        kept = self._remember(pages, changed, articles, written, refooted)
         if index_again is not None:
             index_again()
-        return len(pages), kept
+        return len(changed), len(pages), kept
 
     def _read(self, generator: ArticlesGenerator, run, old) -> tuple[Any, Any, dict]:
         """``old`` read again and prepared; Declined unless only its own page can show the change."""
@@ -388,9 +403,36 @@ class _Quick:
             raise Declined(f"{old.source_path}: thẻ bài đổi")
         if _people(old) != _people(new):
             raise Declined(f"{old.source_path}: nhân vật hoặc chức vụ ghi trong bài đổi")
-        if self._indexed(old) != self._indexed(new):
-            raise Declined(f"{old.source_path}: phần bài dùng cho tin liên quan đổi")
         return old, new, files
+
+    def _relate(self, context: dict, renewed: list) -> tuple[list, str]:
+        """Every related list found again with the edited articles' new text, and the boxes at each
+        article's foot with them, as a full build makes them; returns the other articles whose boxes
+        changed, and /related.json's text."""
+        drafts = context.get("drafts", [])
+        if self.settings.get("DRAFT_SAVE_AS") and drafts:
+            raise Declined("bản xem trước có bài nháp trong tin liên quan")
+        edited = {id(old): new for old, new, _files in renewed}
+        articles = [edited.get(id(article), article) for article in context.get("articles", [])]
+        before = {id(article): _foot(article) for article in articles}
+        lists = relate(articles, drafts, self.settings)
+        index = ListingIndex(articles)
+        finish_feet(index, {id(article): i for i, article in enumerate(index.articles)}, drafts, self.settings)
+        shown = {id(new) for new in edited.values()}
+        relisted = [a for a in articles if id(a) not in shown and _foot(a) != before[id(a)]]
+        return relisted, lists_json(lists)
+
+    def _put_lists(self, text: str) -> list[str]:
+        """/related.json with the new lists, unless it has them already."""
+        name = self.settings.get("RELATED_JSON_SAVE_AS")
+        if not name:
+            return []
+        try:
+            if (self.output / name).read_text(encoding="utf-8") == text:
+                return []
+        except OSError:
+            pass
+        return self._put(name, text)
 
     def _indexed(self, article) -> tuple:
         """What the related index reads of an article: its address, date and keywords, and the first
@@ -420,7 +462,8 @@ class _Quick:
         os.replace(scratch, target)  # a reader never gets half a page
         return written
 
-    def _remember(self, pages: dict[str, str], changed: list[str], articles: dict, written: set[str]) -> int:
+    def _remember(self, pages: dict[str, str], changed: list[str], articles: dict, written: set[str],
+                  refooted: list) -> int:
         """The page memo and the state after this rebuild (``written``: the output's files it wrote);
         returns the pages kept."""
         memo_file = self.cache_dir / incremental.MEMO_FILE
@@ -438,6 +481,7 @@ class _Quick:
                 problems.add(problems.Problem(*kept))
         state["problems"] = [_problem(p) for p in problems.collected()]
         state["bodies"].update((name, articles[name]._content) for name in changed)
+        state["feet"].update((article.url, _foot(article)) for article in refooted)
         state.update(record=self.look.record, taken_at=self.look.taken_at, memo=_digest(memo_file))
         for name in written:
             try:
@@ -446,11 +490,27 @@ class _Quick:
                 state["files"].pop(name, None)
             else:
                 state["files"][name] = [stat.st_ino, stat.st_size, stat.st_mtime_ns]
-        if len(state["bodies"]) > MOST_BODIES:
+        if len(state["bodies"]) > MOST_BODIES or len(state["feet"]) > MOST_FEET:
             forget(self.folder)  # the next build is a full one, and records the site anew
         else:
             write_atomic(self.folder / STATE_FILE, json.dumps(state, ensure_ascii=False), sync=False)
         return len(memo["pages"]) - len(pages)
+
+
+# The boxes at an article's foot, each a list of articles: set by related and listings from the whole site.
+FOOT = ("related_articles", "same_category", "other_news")
+
+
+def _foot(article) -> list[list[str]]:
+    return [[other.url for other in getattr(article, name, None) or []] for name in FOOT]
+
+
+def _put_feet(articles: list, feet: dict[str, list[list[str]]]) -> None:
+    """The boxes a quick rebuild changed since the context was pickled, put back on its articles."""
+    by_url = {article.url: article for article in articles}
+    for url, boxes in feet.items():
+        for name, urls in zip(FOOT, boxes):
+            setattr(by_url[url], name, [by_url[other] for other in urls])
 
 
 def _people(article) -> list[tuple[str, str]]:

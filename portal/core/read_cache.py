@@ -3,7 +3,11 @@
 A reading (the HTML of the body, the header values and every problem found)
 depends only on the file's bytes, its path, the settings and the code; the key
 is the SHA-256 of those, so a rebuild converts only the files whose bytes
-changed. One SQLite file holds the entries of one environment (settings and
+changed. The bytes' own digest is the one the build's look at the content
+folder found (``trust_look``) while the file's stat is still the one it
+recorded (the read-ahead and the reader each read and hashed every file again:
+at 10.000 files ~0,6 s from the page cache, ~5 s from this machine's disk).
+One SQLite file holds the entries of one environment (settings and
 code digest); when the environment changes, or the file cannot be read, it is
 emptied and filled again: a cache that cannot be trusted is never used.
 """
@@ -11,10 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import pickle
 import sqlite3
 from pathlib import Path
 from typing import Any
+
+from portal.core import source_tree
 
 log = logging.getLogger("portal.cache")
 SCHEMA = 1
@@ -55,8 +62,9 @@ class ReadCache:
                     leftover.unlink(missing_ok=True)
 
     @staticmethod
-    def key(data: bytes, *parts: str) -> str:
-        hasher = hashlib.sha256(data)
+    def file_key(path: str, *parts: str) -> str:
+        """The key of the file at ``path`` as ``parts`` (its address, the folder it is built from) read it."""
+        hasher = hashlib.sha256(source_digest(path).encode("ascii"))
         for part in parts:
             hasher.update(b"\0" + part.encode("utf-8", "surrogatepass"))
         return hasher.hexdigest()
@@ -126,6 +134,39 @@ class ReadCache:
             self._db = None
             self._new.clear()
             self._ahead.clear()
+
+
+# The content folder as the build in progress looked at it: absolute path -> (stat, SHA-256).
+_looked: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+
+
+def trust_look(root: str | None, look: source_tree.Look | None) -> None:
+    """Take the digests ``look`` found under the folder ``root`` for the files whose stat has not
+    moved since; ``None`` forgets them. A file changed just before the look may change again within
+    the same clock tick without moving its stat ("racily clean"): its bytes are read again."""
+    global _looked
+    _looked = {}
+    if root is None or look is None:
+        return
+    racy_after = int((look.taken_at - source_tree.RACY_SECONDS) * 1e9)
+    for name, entry in look.record.items():
+        if entry[0] == "file" and entry[4] < racy_after:
+            _looked[os.path.abspath(os.path.join(root, name))] = (tuple(entry[1:5]), entry[5])
+
+
+def source_digest(path: str) -> str:
+    """The SHA-256 of the file's bytes: the look's, while the file keeps the stat it had then (the
+    look's own rule, source_tree.py), or read now."""
+    known = _looked.get(os.path.abspath(path))
+    if known is not None:
+        try:
+            found = os.stat(path)
+        except OSError:
+            found = None
+        if found is not None and (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns) == known[0]:
+            return known[1]
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 # The cache of the build in progress, set by the build's adapter, read by the reader.

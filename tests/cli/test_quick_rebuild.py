@@ -1,4 +1,5 @@
-"""The quick rebuild: an edit only its own page shows renders that page alone, byte for byte a cold build's.
+"""The quick rebuild: an edit of an article's text renders its page alone, byte for byte a cold build's;
+an edit in the text the related lists are found by also renders the pages whose lists changed.
 
 The sample site with two long articles (an edit at the end of their text is past
 what the related lists read) is built once; each test edits it as an editor
@@ -117,17 +118,57 @@ def test_quick_edits_add_up_and_a_full_build_after_them_changes_nothing_they_wro
     assert_same_as_cold(site, "quick-then-full")
 
 
-@pytest.mark.parametrize("change", ["title", "first paragraph", "second paragraph", "a person named", "a new file"])
+def related_urls(site: Path, name: str) -> list[str]:
+    """The addresses in the "Tin liên quan" box of ``name``'s page."""
+    html = page_of(site, name).read_text(encoding="utf-8")
+    box = re.search(r'<section class="more related".*?</section>', html, re.S)
+    return re.findall(r'href="(/[^"]+/)"', box[0]) if box else []
+
+
+def test_an_edit_in_the_text_related_lists_read_finds_them_again_quickly(site):
+    """SHORT (2025) is given a paragraph with LONG[1]'s title and summary (2026: it may list older
+    news), naming nobody: LONG[1]'s box takes SHORT in. The rebuild is still quick: both pages are
+    rendered, every list found again."""
+    short, long = article(site, SHORT), article(site, LONG[1])
+    text = short.read_text(encoding="utf-8")
+    header = long.read_text(encoding="utf-8").split("\n\n")[0]
+    opening = f"{re.search(r'^Title: (.*)$', header, re.M)[1]}. {re.search(r'^Summary: (.*)$', header, re.M)[1]}"
+    address = "/" + page_of(site, SHORT).relative_to(site / "output").parent.as_posix() + "/"
+    assert address not in related_urls(site, LONG[1])
+    second = [m.end() for m in re.finditer(r"\n\n(?=\S)", text)][1]  # among the words the lists read
+    short.write_text(text[:second] + opening + "\n\n" + text[second:], encoding="utf-8")
+    read, rendered = QUICK.search(rebuild(site)).groups()
+    assert read == "1" and int(rendered) >= 2
+    assert address in related_urls(site, LONG[1])
+    assert_same_as_cold(site, "related-text")
+    # The next quick rebuild starts from the context the full build kept: the boxes changed since are
+    # put back (LONG[1]'s page is rendered again here, and must still list SHORT).
+    append(site, LONG[1], "Câu thêm sau khi tin liên quan đổi.")
+    assert QUICK.search(rebuild(site)).groups() == ("1", "1")
+    assert address in related_urls(site, LONG[1])
+    assert_same_as_cold(site, "related-then-quick")
+    short.write_text(text, encoding="utf-8")
+    read, rendered = QUICK.search(rebuild(site)).groups()
+    assert read == "1" and int(rendered) >= 2
+    assert address not in related_urls(site, LONG[1])
+    assert_same_as_cold(site, "related-back")
+
+
+@pytest.mark.parametrize("change", ["title", "summary", "first paragraph without a summary", "a person named",
+                                    "a new file"])
 def test_what_other_pages_show_takes_the_full_build(site, change):
-    path = article(site, SHORT if change == "second paragraph" else LONG[0])
+    path = article(site, LONG[0])
     text = path.read_text(encoding="utf-8")
-    if change == "second paragraph":  # still among the first words the related lists read
-        second = [m.end() for m in re.finditer(r"\n\n(?=\S)", text)][1]
-        path.write_text(text[:second] + "Buổi lễ có 120 đại biểu dự. " + text[second:], encoding="utf-8")
-    elif change == "title":
+    if change == "title":
         path.write_text(re.sub(r"^Title: (.*)$", r"Title: \1 lần hai", text, count=1, flags=re.M), encoding="utf-8")
-    elif change == "first paragraph":  # the summary, and the text the related lists read
-        head, _, body = text.partition("\n\n")
+    elif change == "summary":
+        path.write_text(re.sub(r"^Summary: (.*)$", r"Summary: Tóm tắt mới. \1", text, count=1, flags=re.M),
+                        encoding="utf-8")
+    elif change == "first paragraph without a summary":  # the first paragraph is the summary then
+        unsummarised = re.sub(r"^Summary: .*\n", "", text, count=1, flags=re.M)
+        path.write_text(unsummarised, encoding="utf-8")
+        rebuild(site)
+        head, _, body = unsummarised.partition("\n\n")
         path.write_text(f"{head}\n\nMở đầu mới của bài. {body}", encoding="utf-8")
     elif change == "a person named":  # the person's page lists the article
         append(site, LONG[0], "Đồng chí Lê Quang Đức cũng dự hội nghị.")
