@@ -84,6 +84,8 @@ MOST_FEET = 5000
 PICKLE_STACK = 512 * 1024 * 1024
 PICKLE_DEPTH = 1_000_000
 SEARCH_PLUGIN = "portal.adapters.search"
+RELATED_PLUGIN = "portal.adapters.related"
+LISTINGS_PLUGIN = "portal.adapters.listings"
 
 
 class Declined(Exception):
@@ -354,7 +356,8 @@ class _Quick:
                                       output_path=os.fspath(self.output))
         renewed = [self._read(generator, run, articles[name]) for name in changed]
         relisted, lists = [], None
-        if any(self._indexed(old) != self._indexed(new) for old, new, _files in renewed):
+        if RELATED_PLUGIN in settings["PLUGINS"] \
+                and any(self._indexed(old) != self._indexed(new) for old, new, _files in renewed):
             relisted, lists = self._relate(context, renewed)
         index_again = None
         if SEARCH_PLUGIN in settings["PLUGINS"] and changed:
@@ -416,8 +419,9 @@ class _Quick:
         articles = [edited.get(id(article), article) for article in context.get("articles", [])]
         before = {id(article): _foot(article) for article in articles}
         lists = relate(articles, drafts, self.settings)
-        index = ListingIndex(articles)
-        finish_feet(index, {id(article): i for i, article in enumerate(index.articles)}, drafts, self.settings)
+        if LISTINGS_PLUGIN in self.settings["PLUGINS"]:  # the other two boxes, which share its articles
+            index = ListingIndex(articles)
+            finish_feet(index, {id(article): i for i, article in enumerate(index.articles)}, drafts, self.settings)
         shown = {id(new) for new in edited.values()}
         relisted = [a for a in articles if id(a) not in shown and _foot(a) != before[id(a)]]
         return relisted, lists_json(lists)

@@ -154,6 +154,23 @@ def test_an_edit_in_the_text_related_lists_read_finds_them_again_quickly(site):
     assert_same_as_cold(site, "related-back")
 
 
+def test_without_related_lists_an_edit_in_their_text_renders_its_page_alone(site):
+    """A site without the related feature: the text it would read is text like any other."""
+    (site / "norelated.py").write_text(
+        "from conf import *\nPLUGINS = [p for p in PLUGINS if p != 'portal.adapters.related']\n", encoding="utf-8")
+    rebuild(site, "norelated.py", "without-related")
+    short = article(site, SHORT)
+    text = short.read_text(encoding="utf-8")
+    second = [m.end() for m in re.finditer(r"\n\n(?=\S)", text)][1]
+    short.write_text(text[:second] + "Buổi lễ có 120 đại biểu dự. " + text[second:], encoding="utf-8")
+    assert QUICK.search(rebuild(site, "norelated.py", "without-related")).groups() == ("1", "1")
+    rebuild(site, "norelated.py", "cold-without-related")
+    quick, cold = tree(site / "without-related"), tree(site / "cold-without-related")
+    assert sorted(quick) == sorted(cold)
+    assert [name for name in cold if quick[name] != cold[name]] == []
+    short.write_text(text, encoding="utf-8")
+
+
 @pytest.mark.parametrize("change", ["title", "summary", "first paragraph without a summary", "a person named",
                                     "a new file"])
 def test_what_other_pages_show_takes_the_full_build(site, change):
