@@ -395,7 +395,8 @@ def _link(source: Path, target: Path) -> bool:
     try:
         try:
             os.link(source, target)
-        except FileExistsError:  # rare: the build writes into an emptied folder
+        # Rare: the build writes into an emptied folder (an unlink first cost every page a system call).
+        except FileExistsError:
             target.unlink()
             os.link(source, target)
     except OSError:  # another file system: a copy keeps the bytes, if not the file
