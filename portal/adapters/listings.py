@@ -56,7 +56,6 @@ class ListingsGenerator(Generator):
         settings = self.settings
         self.index = ListingIndex(self.context.get("articles", []))
         self.index.link_neighbours()
-        self.positions = {id(a): i for i, a in enumerate(self.index.articles)}
 
         def period_url(key: str):
             return lambda day: settings[key].format(date=day)
@@ -118,20 +117,19 @@ def _finish_feet(generators) -> None:
     """After "Tin liên quan" is known (related runs later): the three boxes, each article once."""
     listings = next((g for g in generators if isinstance(g, ListingsGenerator)), None)
     if listings is not None:
-        finish_feet(listings.index, listings.positions, listings.context.get("drafts", []), listings.settings)
+        finish_feet(listings.index, listings.context.get("drafts", []), listings.settings)
 
 
-def finish_feet(index: ListingIndex, positions: dict[int, int], drafts: list, settings: dict) -> None:
-    """The boxes at the foot of each article of ``index`` (``positions``: each one's place in it),
-    from the related articles it has now; the quick rebuild calls it again when those change.
+def finish_feet(index: ListingIndex, drafts: list, settings: dict) -> None:
+    """The boxes at the foot of each article of ``index``, from the related articles it has now; the quick rebuild calls it again when those change.
 
     Drafts (only written by the preview) get the same boxes, made of published
     articles, so the editor sees the page as it will be.
     """
     same, other = settings["LISTINGS_SAME_CATEGORY"], settings["LISTINGS_OTHER_NEWS"]
     in_category = {id(a): i for members in index.by_category.values() for i, a in enumerate(members)}
-    for article in index.articles:
-        _set_foot(article, index, index.articles, positions[id(article)], in_category[id(article)], same, other)
+    for position, article in enumerate(index.articles):
+        _set_foot(article, index, index.articles, position, in_category[id(article)], same, other)
     if settings.get("DRAFT_SAVE_AS"):
         for draft in drafts:
             # Where the draft will stand once published (it is usually the newest).

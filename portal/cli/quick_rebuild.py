@@ -381,8 +381,7 @@ class _Quick:
         for old, new, _files in renewed:
             old._content = new._content  # the search records read it; and it is kept in ``bodies``
             if lists is not None:
-                for name in FOOT:
-                    setattr(old, name, getattr(new, name))
+                old.__dict__.update(_boxes(new))
         forget_rendered_content()
         refooted = [*relisted, *(old for old, _new, _files in renewed)] if lists is not None else []
         kept = self._remember(pages, changed, articles, written, refooted)
@@ -420,8 +419,7 @@ class _Quick:
         before = {id(article): _foot(article) for article in articles}
         lists = relate(articles, drafts, self.settings)
         if LISTINGS_PLUGIN in self.settings["PLUGINS"]:  # the other two boxes, which share its articles
-            index = ListingIndex(articles)
-            finish_feet(index, {id(article): i for i, article in enumerate(index.articles)}, drafts, self.settings)
+            finish_feet(ListingIndex(articles), drafts, self.settings)
         shown = {id(new) for new in edited.values()}
         relisted = [a for a in articles if id(a) not in shown and _foot(a) != before[id(a)]]
         return relisted, lists_json(lists)
@@ -505,15 +503,22 @@ class _Quick:
 FOOT = ("related_articles", "same_category", "other_news")
 
 
-def _foot(article) -> list[list[str]]:
-    return [[other.url for other in getattr(article, name, None) or []] for name in FOOT]
+def _boxes(article) -> dict[str, list]:
+    """Those of the boxes the article has (the other two only with listings)."""
+    return {name: getattr(article, name) for name in FOOT if hasattr(article, name)}
 
 
-def _put_feet(articles: list, feet: dict[str, list[list[str]]]) -> None:
+def _foot(article) -> dict[str, list[str]]:
+    return {name: [other.url for other in box or []] for name, box in _boxes(article).items()}
+
+
+def _put_feet(articles: list, feet: dict[str, dict[str, list[str]]]) -> None:
     """The boxes a quick rebuild changed since the context was pickled, put back on its articles."""
+    if not feet:
+        return
     by_url = {article.url: article for article in articles}
     for url, boxes in feet.items():
-        for name, urls in zip(FOOT, boxes):
+        for name, urls in boxes.items():
             setattr(by_url[url], name, [by_url[other] for other in urls])
 
 
