@@ -12,7 +12,9 @@ import html
 import json
 import logging
 import re
+from dataclasses import replace
 from pathlib import Path
+from typing import Callable, Mapping
 
 from pelican import signals
 from pelican.generators import Generator
@@ -20,12 +22,16 @@ from pelican.generators import Generator
 from portal.core.related import curated, memo
 from portal.core.related.index import Config, Document, RelatedIndex, news_text
 from portal.core.related.settings import FEATURE
+from portal.core.related.tokens import Counted, text_chars
 from portal.core.settings import fill
 
 log = logging.getLogger("portal.related")
 LOG_PREFIX = "[related]"
 
-TAG = re.compile(r"<[^>]+>")
+# What the index reads of a body is its text: tags are word breaks, and a <video> element, which the
+# images step puts where the editor's video was (its download link has words), is nothing. So the
+# same words come out before that step (the related lists of a build) and after it (the quick rebuild).
+NOT_TEXT = re.compile(r"<(?:video\b.*?</video\s*|[^>]*)>", re.S)
 PEOPLE_PLUGIN = "portal.adapters.people"
 MEMO_FILE = "related.json"
 
@@ -56,8 +62,7 @@ def document_for(article, text_syllables: int, people_enabled: bool) -> Document
     keywords = [("person", name.casefold()) for name in people_of(article, people_enabled)]
     keywords += [("tag", tag.slug) for tag in getattr(article, "tags", None) or []]
     keywords.append(("category", article.category.slug))
-    # Only the beginning of the body is indexed: no need to strip all of it.
-    body = html.unescape(TAG.sub(" ", article.content[: text_syllables * 16]))
+    body = leading_text(article.content, text_chars(text_syllables))
     return Document(
         id=article.url,
         date=article.date,
@@ -66,11 +71,31 @@ def document_for(article, text_syllables: int, people_enabled: bool) -> Document
     )
 
 
-def relate(articles: list, drafts: list, settings: dict) -> dict[str, list[str]]:
+def leading_text(markup: str, wanted: int) -> str:
+    """The text at the start of ``markup``, about ``wanted`` characters of it (only the beginning of a
+    body is indexed: no need to go through all of it), the same whatever its tags are."""
+    pieces, found, start = [], 0, 0
+    for match in NOT_TEXT.finditer(markup):
+        # One space where a tag was, however much space is around it (a link put around a name).
+        piece, start = markup[start:match.start()].strip(), match.end()
+        if piece:
+            pieces.append(piece)
+            found += len(piece)
+            if found >= wanted:
+                break
+    else:
+        pieces.append(markup[start:].strip())
+    return html.unescape(" ".join(pieces))
+
+
+def relate(articles: list, drafts: list, settings: dict, known: Mapping[str, Document] | None = None,
+           later: Callable[[Callable[[], None]], None] | None = None) -> dict[str, list[str]]:
     """Set ``related_articles`` on ``articles`` (and on ``drafts`` when the preview shows them): the
     editor's picks, then the computed ones up to RELATED_MAX. Returns each article's list by address,
     as /related.json has them. ``RelatedGenerator`` calls it, and the quick rebuild when an edited
-    article's indexed text changed."""
+    article's indexed text changed: with the documents it kept of the others (``known``, by address,
+    their terms counted: ``counted_documents``), and ``later``, which takes the keeping of the lists
+    for the next build, to do once the pages are in place."""
     picked = curated.resolve(articles, drafts)
     config = Config.from_settings(settings)
     # Two articles at one URL are reported by content_schema; index the first.
@@ -82,7 +107,8 @@ def relate(articles: list, drafts: list, settings: dict) -> dict[str, list[str]]
     # join the index, and no published article lists a draft. Drafts have no
     # people_entries, so their declared People are used.
     drafts = [d for d in drafts if d.url not in by_url] if settings.get("DRAFT_SAVE_AS") else []
-    documents = [document_for(a, config.text_syllables, people_enabled) for a in by_url.values()] \
+    known = known or {}
+    documents = [known.get(url) or document_for(a, config.text_syllables, people_enabled) for url, a in by_url.items()] \
         + [document_for(d, config.text_syllables, False) for d in drafts]
     limit = settings["RELATED_MAX"]
     chosen = {a.url: picked[id(a)] for a in articles}
@@ -92,12 +118,17 @@ def relate(articles: list, drafts: list, settings: dict) -> dict[str, list[str]]
         **{d.url: draft_urls for d in drafts},
     }
     kept_at = _memo_file(settings)
-    key = memo.key_of(documents, config, limit, exclude) if kept_at else ""
-    computed = memo.load(kept_at, key) if kept_at else None
-    if computed is None:
+    if later is not None:
         computed = RelatedIndex(documents, config).all_related(limit, exclude=exclude)
         if kept_at:
-            memo.save(kept_at, key, computed)
+            later(lambda: memo.save(kept_at, memo.key_of(documents, config, limit, exclude), computed))
+    else:
+        key = memo.key_of(documents, config, limit, exclude) if kept_at else ""
+        computed = memo.load(kept_at, key) if kept_at else None
+        if computed is None:
+            computed = RelatedIndex(documents, config).all_related(limit, exclude=exclude)
+            if kept_at:
+                memo.save(kept_at, key, computed)
     for draft in drafts:
         draft.related_articles = [by_url[m.id] for m in computed.get(draft.url, [])]
     lists: dict[str, list[str]] = {}
@@ -109,6 +140,19 @@ def relate(articles: list, drafts: list, settings: dict) -> dict[str, list[str]]
     log.debug("%s %d articles, %d with related articles", LOG_PREFIX, len(articles),
               sum(1 for urls in lists.values() if urls))
     return lists
+
+
+def counted_documents(articles: list, settings: dict) -> dict[str, Document]:
+    """What ``relate`` indexes of each published article, by address, its terms counted and its text
+    left out (the quick rebuild keeps them: ``known``)."""
+    limit = Config.from_settings(settings).text_syllables
+    people_enabled = PEOPLE_PLUGIN in settings["PLUGINS"]
+    documents = {}
+    for article in articles:
+        if article.url not in documents:
+            document = document_for(article, limit, people_enabled)
+            documents[article.url] = replace(document, text="", counted=Counted.of(document.text, limit))
+    return documents
 
 
 def lists_json(lists: dict[str, list[str]]) -> str:

@@ -147,11 +147,30 @@ def test_an_edit_in_the_text_related_lists_read_finds_them_again_quickly(site):
     assert QUICK.search(rebuild(site)).groups() == ("1", "1")
     assert address in related_urls(site, LONG[1])
     assert_same_as_cold(site, "related-then-quick")
+    # Another article's opening edited: the lists are found again from the documents the state keeps,
+    # SHORT's (edited since it was recorded) made anew.
+    other = article(site, LONG[0])
+    head, _, body = other.read_text(encoding="utf-8").partition("\n\n")
+    other.write_text(f"{head}\n\nSáng nay, {body}", encoding="utf-8")
+    read, _rendered = QUICK.search(rebuild(site)).groups()
+    assert read == "1"
+    assert address in related_urls(site, LONG[1])
+    assert_same_as_cold(site, "related-twice")
     short.write_text(text, encoding="utf-8")
     read, rendered = QUICK.search(rebuild(site)).groups()
     assert read == "1" and int(rendered) >= 2
     assert address not in related_urls(site, LONG[1])
     assert_same_as_cold(site, "related-back")
+    # The lists were kept for the next build as it would find them: a full build that changes nothing
+    # they are made of (a new page) uses them as they are.
+    kept = site / ".output.cache" / "related.json"
+    before = kept.stat().st_mtime_ns
+    page = site / "content" / "pages" / "lien-he-moi.md"
+    page.write_text("Title: Liên hệ mới\n\nĐịa chỉ liên hệ của cơ quan.\n", encoding="utf-8")
+    assert "dựng nhanh" not in rebuild(site)
+    assert kept.stat().st_mtime_ns == before
+    page.unlink()
+    assert "dựng nhanh" not in rebuild(site)
 
 
 def test_without_related_lists_an_edit_in_their_text_renders_its_page_alone(site):

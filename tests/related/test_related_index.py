@@ -181,6 +181,49 @@ def test_document_for_uses_people_tags_category_and_reads_the_body_as_text():
     assert [w.decode() for w in syllables(document.text)][-2:] == ["thân", "bài"]
 
 
+def test_a_document_reads_the_same_words_before_and_after_the_photos_and_links_are_put_in():
+    """The quick rebuild makes documents from articles after the build, when the images step has put
+    <picture> (long) and <video> (with a download link's words) where the editor's placeholders were,
+    and people's pages are linked: the words the index reads must be those of the build's documents."""
+    lead = "<p>" + "Hội nghị sơ kết công tác dân vận. " * 3 + "</p>\n"
+    rest = "".join(f"<p>Đoạn {n}: " + "các chi bộ rà soát kế hoạch và phân công nhiệm vụ. " * 4 + "</p>\n"
+                   for n in range(30))
+    placeholders = ('<figure><img data-media="gallery" src="a.jpg" alt="Ảnh"><figcaption>Chụp chung</figcaption>'
+                    '</figure>\n<figure><img data-media="video" src="v.mp4" alt="Phát biểu"></figure>\n')
+    put_in = ('<figure><picture><source type="image/webp" srcset="' + "x-480.webp 480w, " * 40 + '">'
+              '<img src="x.jpg" alt="Ảnh" loading="lazy"></picture><figcaption>Chụp chung</figcaption></figure>\n'
+              '<figure><video controls src="v.mp4"><a href="v.mp4">Tải video: Phát biểu</a></video></figure>\n')
+    before = SimpleNamespace(url="tin/", date=DAY, title="Tiêu đề", summary="Sapo", tags=[],
+                             category=SimpleNamespace(slug="tin"), people=[], content=lead + placeholders + rest)
+    after = SimpleNamespace(**{**vars(before), "content": lead.replace("dân vận", '<a href="/p/">dân vận</a>')
+                               + put_in + rest})
+    read = [syllables(document_for(article, 250, people_enabled=False).text, 250) for article in (before, after)]
+    assert read[0] == read[1]
+    assert len(read[0]) == 250, "the text is read as far as the index goes, past the photos"
+    assert b"chung" in read[0] and b"video" not in read[0]
+
+
+def test_counted_terms_stand_for_the_text_in_the_index_and_in_the_key():
+    """A document carrying its terms counted before (the quick rebuild's) is indexed and keyed as the
+    same document with its text."""
+    from portal.core.related import memo
+    from portal.core.related.tokens import Counted
+
+    config = Config(text_syllables=40, terms_per_doc=8)
+    texts = [FILLER[n % len(FILLER)] + f" số {n} " + FILLER[(n * 3) % len(FILLER)] for n in range(20)] + ["", "cán bộ"]
+    docs = [doc(f"d{n}", n, text, tag="a" if n % 3 else "b") for n, text in enumerate(texts)]
+    counted = [Document(d.id, d.date, d.keywords, "", Counted.of(d.text, config.text_syllables)) for d in docs]
+    mixed = counted[::2] + docs[1::2]
+    lists = RelatedIndex(docs, config).all_related(4)
+    assert any(lists.values())
+    assert RelatedIndex(mixed, config).all_related(4) == lists
+    assert RelatedIndex(counted, config)._vectors == RelatedIndex(docs, config)._vectors
+    assert memo.key_of(mixed, config, 4, {}) == memo.key_of(docs, config, 4, {})
+    assert memo.key_of(counted[1:] + docs[:1], config, 4, {}) == memo.key_of(docs, config, 4, {})
+    with pytest.raises(ValueError, match="terms counted from 40 syllables, not 41"):
+        RelatedIndex(counted, Config(text_syllables=41))
+
+
 def test_with_the_people_feature_the_names_come_from_its_entries_and_never_silently_from_the_declared_ones():
     entry = SimpleNamespace(name="Nguyễn Thị Hòa", key="")
     detected = SimpleNamespace(people=["Nguyễn Thị Hoà"], people_entries=[entry])
@@ -195,7 +238,7 @@ def test_with_the_people_feature_the_names_come_from_its_entries_and_never_silen
 
 
 def test_each_text_is_weighed_from_every_term_and_count_it_has():
-    """The counts wait packed for the idf (index.TERM_SEPARATOR): nothing may be lost or merged on the
+    """The counts wait packed for the idf (tokens.TERM_SEPARATOR): nothing may be lost or merged on the
     way. Compared with the weights worked out term by term from a Counter: tabs, line breaks and
     odd characters in the text, a syllable repeated more than 255 times, an empty text."""
     texts = [

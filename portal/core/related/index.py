@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import gc
 import math
-from array import array
 from bisect import bisect_left
 from collections import Counter
 from contextlib import contextmanager
@@ -38,15 +37,13 @@ from typing import Iterable, Mapping
 from portal.core import parallel
 
 from .settings import DEFAULT_WEIGHTS, DEFAULTS
-from .tokens import syllables, term_counts
+from .tokens import TERM_SEPARATOR, Counted, packed, syllables, term_counts
 
 # Below this many documents nothing is "too common": a small site would
 # otherwise lose every shared word.
 MIN_COMMON_DF = 20
 # Forking workers costs tens of milliseconds: not worth it for small sites.
 PARALLEL_FROM = 2000
-# Never inside a term: syllables are split on ASCII white space, a pair joined by one space.
-TERM_SEPARATOR = b"\n"
 
 
 @dataclass(frozen=True)
@@ -55,6 +52,8 @@ class Document:
     date: datetime
     keywords: tuple[tuple[str, str], ...] = ()
     text: str = ""
+    # Its text's terms, counted before (``Counted.of(text, text_syllables)``): then the text is not read.
+    counted: Counted | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -148,14 +147,21 @@ class RelatedIndex:
             # They wait packed (the terms in one bytes, the counts in an array):
             # a Counter per text held ~40 KB, 200 MiB for half of 10.000 texts.
             frequency: Counter = Counter()
-            packed = []
+            kept = []
             for doc in chunk:
-                terms = term_counts(syllables(doc.text, limit))
-                frequency.update(terms.keys())
-                packed.append((TERM_SEPARATOR.join(terms), array("I", terms.values())))
+                if doc.counted is None:
+                    terms = term_counts(syllables(doc.text, limit))
+                    frequency.update(terms.keys())
+                    kept.append(packed(terms))
+                    continue
+                if doc.counted.limit != limit:
+                    raise ValueError(f"{doc.id}: terms counted from {doc.counted.limit} syllables, not {limit}")
+                if doc.counted.counts:  # an empty text's joined terms split into one empty term
+                    frequency.update(doc.counted.joined.split(TERM_SEPARATOR))
+                kept.append((doc.counted.joined, doc.counted.counts))
             weight_of = (yield frequency).get
             vectors = []
-            for joined, tfs in packed:
+            for joined, tfs in kept:
                 # One look-up per term in the (large, cache-unfriendly) idf table.
                 weights = {
                     term: tf_weight[count] * weight

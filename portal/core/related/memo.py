@@ -20,17 +20,20 @@ from portal.core.digest import code_version
 from portal.core.files import write_atomic
 
 from .index import Config, Document, Match
-from .tokens import read_part
+from .tokens import part_digest
 
-SCHEMA = 1
+SCHEMA = 2
 
 
 def key_of(documents: Iterable[Document], config: Config, limit: int,
            exclude: Mapping[str, Iterable[str]]) -> str:
     # The part of the text the index reads (the characters its first syllables can come from), so
     # an edit further down changes nothing here; not the syllables themselves: splitting 10.000
-    # texts took most of this key's time, on every rebuild.
-    shown = [[d.id, d.date.isoformat(), [list(k) for k in d.keywords], read_part(d.text, config.text_syllables)]
+    # texts took most of this key's time, on every rebuild. By its digest: a document whose terms
+    # were counted before carries it, and no text.
+    syllables = config.text_syllables
+    shown = [[d.id, d.date.isoformat(), [list(k) for k in d.keywords],
+              d.counted.digest if d.counted is not None else part_digest(d.text, syllables)]
              for d in sorted(documents, key=lambda d: d.id)]
     inputs = [SCHEMA, code_version(), asdict(config), limit, shown,
               sorted([doc_id, sorted(ids)] for doc_id, ids in exclude.items())]
