@@ -75,6 +75,7 @@ log = logging.getLogger("portal.quick")
 FOLDER = "quick"  # in the build's cache folder
 STATE_FILE = "state.json"
 LOCK_FILE = "state.lock"  # held by the process that writes the state after a full build
+DOCUMENTS_LOCK = "documents.lock"  # held by the one that counts the related documents' terms beside it
 SCHEMA = 2
 FINGERPRINT_STEP = "portal.cli.fingerprint:fingerprint_assets"
 # The publish steps a quick rebuild can do for one page; any other step means a full build.
@@ -132,8 +133,10 @@ def folder_of(cache_dir: Path) -> Path:
 def record(cache_dir: Path, output: Path, look: source_tree.Look | None, capture: Capture, read_at: datetime) -> None:
     """After a good full build of ``output``: what the next build needs to rebuild quickly, written by
     a detached process (pickling the site takes about a second at 10.000 articles, and the build
-    command need not wait for it); the next build waits for it (``LOCK_FILE``). Any older state is
-    forgotten first, so a state is never taken for a build it does not describe."""
+    command need not wait for it); the next build waits for it (``LOCK_FILE``). The related documents
+    are counted by another (``DOCUMENTS_LOCK``), which only a quick rebuild that finds the related lists
+    again waits for. Any older state is forgotten first, so a state is never taken for a build it does
+    not describe."""
     folder = folder_of(cache_dir)
     detached.wait(folder / LOCK_FILE)
     forget(folder)
@@ -151,20 +154,30 @@ def record(cache_dir: Path, output: Path, look: source_tree.Look | None, capture
     }
     context, settings = generator.context, generator.settings
 
+    if RELATED_PLUGIN in settings["PLUGINS"]:
+        state["documents"] = documents
+
+        def count() -> None:
+            # After the build, so that an edit's related lists need count only its own terms; in a
+            # process of its own, which only such an edit waits for (~2 s at 10.000 articles).
+            scratch = folder / f"{documents}.{os.getpid()}.part"
+            try:
+                _pickle(counted_documents(context.get("articles", []), settings), scratch)
+                os.replace(scratch, folder / documents)
+            finally:
+                scratch.unlink(missing_ok=True)
+
+        detached.start(count, folder / DOCUMENTS_LOCK)
+
     def write() -> None:
         try:
             _pickle(context, folder / name)
-            if RELATED_PLUGIN in settings["PLUGINS"]:
-                # Counted here, after the build, so that an edit's related lists need count only its terms.
-                _pickle(counted_documents(context.get("articles", []), settings), folder / documents)
-                state["documents"] = documents
             state["files"] = _output_files(output, settings)
             root = settings["PATH"]
             state["heads"] = {_name(a, root): _head(a.source_path) for a in context.get("articles", [])}
             write_atomic(folder / STATE_FILE, json.dumps(state, ensure_ascii=False), sync=False)
         except Exception:  # noqa: BLE001 - a value that cannot be kept: the next build is a full one
             (folder / name).unlink(missing_ok=True)
-            (folder / documents).unlink(missing_ok=True)
 
     detached.start(write, folder / LOCK_FILE)
 
@@ -172,7 +185,8 @@ def record(cache_dir: Path, output: Path, look: source_tree.Look | None, capture
 def forget(folder: Path) -> None:
     """No quick rebuild from this state (the state file goes first: without it nothing is read)."""
     (folder / STATE_FILE).unlink(missing_ok=True)
-    for pattern in ("site-*.pickle", "related-*.pickle"):
+    detached.wait(folder / DOCUMENTS_LOCK)  # its file is written last
+    for pattern in ("site-*.pickle", "related-*.pickle", "related-*.part"):
         for old in folder.glob(pattern) if folder.is_dir() else ():
             old.unlink(missing_ok=True)
 
@@ -432,14 +446,24 @@ class _Quick:
         edited = {id(old): new for old, new, _files in renewed}
         articles = [edited.get(id(article), article) for article in context.get("articles", [])]
         before = {id(article): _foot(article) for article in articles}
-        kept = _unpickle(self.folder / self.state["documents"]) if self.state.get("documents") else {}
-        known = {url: document for url, document in kept.items() if url not in edited_urls}
+        known = {url: document for url, document in self._kept_documents().items() if url not in edited_urls}
         lists = relate(articles, drafts, self.settings, known=known, later=self.later.append)
         if LISTINGS_PLUGIN in self.settings["PLUGINS"]:  # the other two boxes, which share its articles
             finish_feet(ListingIndex(articles), drafts, self.settings)
         shown = {id(new) for new in edited.values()}
         relisted = [a for a in articles if id(a) not in shown and _foot(a) != before[id(a)]]
         return relisted, lists_json(lists)
+
+    def _kept_documents(self) -> dict:
+        """The documents the full build's state kept, once counted; none if they could not be."""
+        name = self.state.get("documents")
+        if not name:
+            return {}
+        detached.wait(self.folder / DOCUMENTS_LOCK)
+        try:
+            return _unpickle(self.folder / name)
+        except FileNotFoundError:
+            return {}
 
     def _put_lists(self, text: str) -> list[str]:
         """/related.json with the new lists, unless it has them already."""

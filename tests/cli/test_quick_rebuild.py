@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from portal.core import detached
 from tests.support.rebuilds import assert_same_as_cold, build, tree
 from tests.support.sites import ROOT, run_portal
 
@@ -171,6 +172,15 @@ def test_an_edit_in_the_text_related_lists_read_finds_them_again_quickly(site):
     assert kept.stat().st_mtime_ns == before
     page.unlink()
     assert "dựng nhanh" not in rebuild(site)
+    # Without the documents the state keeps (not counted yet, or removed), every one is made again.
+    state = site / ".output.cache" / "quick"
+    detached.wait(state / "documents.lock")
+    counted = list(state.glob("related-*.pickle"))
+    assert len(counted) == 1
+    counted[0].unlink()
+    other.write_text(other.read_text(encoding="utf-8").replace("\n\nSáng nay, ", "\n\n", 1), encoding="utf-8")
+    assert QUICK.search(rebuild(site)).groups()[0] == "1"
+    assert_same_as_cold(site, "related-uncounted")
 
 
 def test_without_related_lists_an_edit_in_their_text_renders_its_page_alone(site):
