@@ -27,7 +27,9 @@ are in place; its search index follows them, and the time until that index is
 in place too (`python -m portal wait-search`, started as the build returns) is
 reported beside it; nothing else runs meanwhile. Memory: the peak, over the
 build, of the summed RSS of the process and all its children, sampled every
-50 ms (PSS beside it: pages shared by forked workers counted once).
+50 ms (PSS beside it, at most every 0,5 s: pages shared by forked workers counted
+once; reading a process's memory map for it takes ~13 ms at 1 GiB, which taken
+every 50 ms slowed what it measured, the portal's processes more than Pelican's).
 
     python -m benchmarks.bench_build [--articles 10000] [--pairs 2] [--full-only] [--write docs/performance.md]
 """
@@ -193,7 +195,9 @@ class Run:
     indexed: float | None = None  # a rebuild: seconds until its search index was in place too
 
 
-def _tree_memory(process: psutil.Process) -> tuple[int, int]:
+def _tree_memory(process: psutil.Process, with_pss: bool) -> tuple[int, int]:
+    """The summed RSS of ``process`` and its children, and their summed PSS when ``with_pss``
+    (else 0): RSS is read from one line of /proc, PSS from each memory map."""
     rss = pss = 0
     try:
         members = [process] + process.children(recursive=True)
@@ -201,12 +205,15 @@ def _tree_memory(process: psutil.Process) -> tuple[int, int]:
         return 0, 0
     for member in members:
         try:
-            info = member.memory_full_info()
+            info = member.memory_full_info() if with_pss else member.memory_info()
         except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
             continue
         rss += info.rss
-        pss += getattr(info, "pss", info.rss)
+        pss += getattr(info, "pss", info.rss) if with_pss else 0
     return rss, pss
+
+
+PSS_EVERY = 0.5  # seconds
 
 
 # The search indexer's scratch pages live in memory (SEARCH_SCRATCH_DIR, a tmpfs): no process's
@@ -233,11 +240,15 @@ def measure(command: list[str], cwd: Path, log: Path) -> Run:
         done = threading.Event()
 
         def sample() -> None:
+            pss_at = 0.0
             while not done.is_set():
-                rss, pss = _tree_memory(process)
+                with_pss = time.perf_counter() - pss_at >= PSS_EVERY
+                pss_at = time.perf_counter() if with_pss else pss_at
+                rss, pss = _tree_memory(process, with_pss)
                 in_tmpfs = max(0, _tmpfs_used() - tmpfs_before)
-                rss, pss = rss + in_tmpfs, pss + in_tmpfs
-                peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+                peak[0] = max(peak[0], rss + in_tmpfs)
+                if with_pss:
+                    peak[1] = max(peak[1], pss + in_tmpfs)
                 done.wait(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)

@@ -76,7 +76,7 @@ def running(command: list[str], cwd: Path, log: Path):
 
         def sample() -> None:
             while not done.is_set():
-                peak[0] = max(peak[0], _tree_memory(tree)[1])
+                peak[0] = max(peak[0], _tree_memory(tree, with_pss=True)[1])
                 done.wait(0.1)
 
         sampler = threading.Thread(target=sample, daemon=True)
