@@ -118,17 +118,15 @@ def relate(articles: list, drafts: list, settings: dict, known: Mapping[str, Doc
         **{d.url: draft_urls for d in drafts},
     }
     kept_at = _memo_file(settings)
-    if later is not None:
+    # The quick rebuild finds the lists again whatever the memo holds: keying it can wait too.
+    key = memo.key_of(documents, config, limit, exclude) if kept_at and later is None else ""
+    computed = memo.load(kept_at, key) if key else None
+    if computed is None:
         computed = RelatedIndex(documents, config).all_related(limit, exclude=exclude)
         if kept_at:
-            later(lambda: memo.save(kept_at, memo.key_of(documents, config, limit, exclude), computed))
-    else:
-        key = memo.key_of(documents, config, limit, exclude) if kept_at else ""
-        computed = memo.load(kept_at, key) if kept_at else None
-        if computed is None:
-            computed = RelatedIndex(documents, config).all_related(limit, exclude=exclude)
-            if kept_at:
-                memo.save(kept_at, key, computed)
+            def keep() -> None:
+                memo.save(kept_at, key or memo.key_of(documents, config, limit, exclude), computed)
+            (later or _now)(keep)
     for draft in drafts:
         draft.related_articles = [by_url[m.id] for m in computed.get(draft.url, [])]
     lists: dict[str, list[str]] = {}
@@ -140,6 +138,10 @@ def relate(articles: list, drafts: list, settings: dict, known: Mapping[str, Doc
     log.debug("%s %d articles, %d with related articles", LOG_PREFIX, len(articles),
               sum(1 for urls in lists.values() if urls))
     return lists
+
+
+def _now(job: Callable[[], None]) -> None:
+    job()
 
 
 def counted_documents(articles: list, settings: dict) -> dict[str, Document]:
