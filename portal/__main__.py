@@ -1,6 +1,4 @@
 """`python -m portal …`: see ``portal.cli.main``."""
-import sys
+from portal.cli.main import leave, main
 
-from portal.cli.main import main
-
-sys.exit(main())
+leave(main())

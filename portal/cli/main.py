@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import logging
 import os
+import sys
+import threading
+from typing import NoReturn
 
 from portal.importer import cli as import_cli
 
@@ -66,6 +70,26 @@ def main(argv: list[str] | None = None) -> int:
         from . import new
         return new.main(load_settings(args.settings), args.title, args.category, args.new_category)
     return build.check(args.settings)
+
+
+def leave(code: int) -> NoReturn:
+    """End the process with ``code`` as ``sys.exit`` would, without the interpreter's teardown.
+
+    A build keeps its whole site alive until it returns (millions of objects at 10.000 articles),
+    and the teardown frees them one by one: 0,9 s after a one-article rebuild of 7 s (timed), for
+    memory the operating system takes back at once. What the teardown would do that matters here
+    still happens: threads are waited for, the exit functions run (logging, multiprocessing's
+    workers, temporary folders), the streams are flushed."""
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join()
+    atexit._run_exitfuncs()  # noqa: SLF001 - the interpreter's own exit functions, run as it runs them
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said on it
+            pass
+    os._exit(code)
 
 
 def parse_extra(item: str) -> tuple[str, object]:
