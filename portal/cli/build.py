@@ -161,6 +161,10 @@ def swap_in(staging: Path, target: Path) -> None:
         set_aside(previous, target)
 
 
+# Left in the spare by the process that emptied it, when it is done.
+EMPTIED = ".emptied"
+
+
 def spare_folder(target: Path) -> Path:
     """Where a replaced output waits for the next build of ``target``, which builds in its folders:
     making 20.000 page folders costs seconds on ext4. Never taken for a kept copy of the site."""
@@ -184,7 +188,7 @@ def set_aside(folder: Path, target: Path) -> None:
         except OSError:
             pass  # another build set one aside first
         else:
-            detached.start(lambda: _remove_files(spare), _spare_lock(target))
+            detached.start(lambda: _empty(spare), _spare_lock(target))
             return
     remove_in_background(folder, target)
 
@@ -198,10 +202,20 @@ def _staging_folder(target: Path) -> Path:
     if spare.is_dir() and not spare.is_symlink():
         try:
             os.rename(spare, staging)
-            _remove_files(staging)  # what is left: a spare set aside by an older version, or a stopped emptying
+            try:
+                (staging / EMPTIED).unlink()
+            except FileNotFoundError:  # a stopped emptying, or a spare set aside by an older version
+                _remove_files(staging)
         except OSError:  # taken by another build meanwhile, or not emptied: start from nothing
             shutil.rmtree(staging, ignore_errors=True)
     return staging
+
+
+def _empty(spare: Path) -> None:
+    """The spare's files removed, then marked so: the next build need not look through its 20.000
+    folders again (1-3 s at 10.000 articles)."""
+    _remove_files(spare)
+    (spare / EMPTIED).touch()
 
 
 def _remove_files(folder: os.PathLike | str) -> None:

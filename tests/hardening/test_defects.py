@@ -278,12 +278,16 @@ def test_7_the_replaced_output_lends_its_folders_to_the_next_build_and_nothing_o
     assert build_site(root).returncode == 0
     assert (root / ".output.spare").is_dir()  # the first output, set aside
     (root / "content/articles/b.md").unlink()
+    # An emptying stopped before its end (the process killed): files left, and not marked emptied.
+    (root / ".output.spare" / folder / "sot-lai.txt").write_text("chưa xóa hết")
+    (root / ".output.spare" / ".emptied").unlink()
 
     third = build_site(root)
 
     assert third.returncode == 0, third.stderr
     assert (third.output / folder).stat().st_ino == made_by_first  # its folders, not new ones
     assert not (third.output / "cu.txt").exists() and not (third.output / folder / "lien-ket").is_symlink()
+    assert not (third.output / folder / "sot-lai.txt").exists()
     assert outside.read_text() == "không được xóa"  # a link is removed, never followed
     assert not [d for d in third.output.rglob("*") if d.is_dir() and not any(d.iterdir())]  # b's folder is gone
     cold = build_site(root, "cold")
@@ -293,6 +297,11 @@ def test_7_the_replaced_output_lends_its_folders_to_the_next_build_and_nothing_o
         return sorted(p.relative_to(output) for p in output.rglob("*") if "pagefind" not in p.relative_to(output).parts)
 
     assert paths(third.output) == paths(cold.output)
+    (root / "content/articles/b.md").write_text(article("Tin hai", "2024-05-03 08:00", "Tin"), encoding="utf-8")
+    fourth = build_site(root)  # in the folders the second output lent, emptied and marked so
+    assert fourth.returncode == 0, fourth.stderr
+    assert build_site(root, "cold").returncode == 0
+    assert paths(fourth.output) == paths(cold.output)
 
 
 def test_9_make_new_passes_the_title_through_untouched(tmp_path):
