@@ -20,7 +20,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from portal.core.related import curated, memo
-from portal.core.related.index import Config, Document, RelatedIndex, news_text
+from portal.core.related.index import Config, Document, RelatedIndex, Weighed, news_text
 from portal.core.related.settings import FEATURE
 from portal.core.related.tokens import Counted, text_chars
 from portal.core.settings import fill
@@ -89,13 +89,15 @@ def leading_text(markup: str, wanted: int) -> str:
 
 
 def relate(articles: list, drafts: list, settings: dict, known: Mapping[str, Document] | None = None,
-           later: Callable[[Callable[[], None]], None] | None = None) -> dict[str, list[str]]:
+           later: Callable[[Callable[[], None]], None] | None = None,
+           weighed: Weighed | None = None) -> dict[str, list[str]]:
     """Set ``related_articles`` on ``articles`` (and on ``drafts`` when the preview shows them): the
     editor's picks, then the computed ones up to RELATED_MAX. Returns each article's list by address,
     as /related.json has them. ``RelatedGenerator`` calls it, and the quick rebuild when an edited
     article's indexed text changed: with the documents it kept of the others (``known``, by address,
-    their terms counted: ``counted_documents``), and ``later``, which takes the keeping of the lists
-    for the next build, to do once the pages are in place."""
+    their terms counted: ``counted_documents``), the weights of the full build's index
+    (``weights_of``), and ``later``, which takes the keeping of the lists for the next build, to do
+    once the pages are in place."""
     picked = curated.resolve(articles, drafts)
     config = Config.from_settings(settings)
     # Two articles at one URL are reported by content_schema; index the first.
@@ -122,7 +124,7 @@ def relate(articles: list, drafts: list, settings: dict, known: Mapping[str, Doc
     key = memo.key_of(documents, config, limit, exclude) if kept_at and later is None else ""
     computed = memo.load(kept_at, key) if key else None
     if computed is None:
-        computed = RelatedIndex(documents, config).all_related(limit, exclude=exclude)
+        computed = RelatedIndex(documents, config, weighed).all_related(limit, exclude=exclude)
         if kept_at:
             def keep() -> None:
                 memo.save(kept_at, key or memo.key_of(documents, config, limit, exclude), computed)
@@ -155,6 +157,12 @@ def counted_documents(articles: list, settings: dict) -> dict[str, Document]:
             document = document_for(article, limit, people_enabled)
             documents[article.url] = replace(document, text="", counted=Counted.of(document.text, limit))
     return documents
+
+
+def weights_of(documents: Mapping[str, Document], settings: dict) -> Weighed | None:
+    """The text weights of the index of ``documents`` (``counted_documents``): what the quick rebuild's
+    index starts from, weighing again only the texts an edit can change."""
+    return RelatedIndex(documents.values(), Config.from_settings(settings)).weighed
 
 
 def lists_json(lists: dict[str, list[str]]) -> str:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import unicodedata
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
@@ -260,3 +261,31 @@ def test_each_text_is_weighed_from_every_term_and_count_it_has():
         norm = math.sqrt(math.fsum(w * w for w, _ in heaviest)) or 1.0
         assert vector == pytest.approx({t: w / norm for w, t in heaviest})
     assert any(n > 255 for terms in counts for n in terms.values())
+
+
+def test_an_index_of_a_few_changed_texts_weighs_again_only_what_can_differ():
+    """Built from the last index's weights (the quick rebuild), the index is the one weighing every
+    text gives, vector for vector; most vectors are taken over, the changed texts' and those of the
+    documents sharing a term whose weight moved are weighed again."""
+    from portal.core.related.tokens import Counted
+
+    config = Config(text_syllables=60, terms_per_doc=8, include_newer=True, workers=1)
+    docs = [Document(a.slug, a.date, tuple(("tag", t) for t in a.tags), news_text(a.title, a.summary, a.body))
+            for a in generate(400, seed=5)]
+    counted = [replace(d, text="", counted=Counted.of(d.text, config.text_syllables)) for d in docs]
+    before = RelatedIndex(counted, config).weighed
+    assert before is not None and RelatedIndex(docs, config).weighed is None  # only from counted texts
+    # One text opens with another's title (the frequency of its words moves), one loses its opening.
+    edited = {docs[3].id: replace(docs[3], text=docs[250].text.split("\n")[0] + " " + docs[3].text),
+              docs[7].id: replace(docs[7], text=" ".join(docs[7].text.split()[20:]))}
+    now = [edited.get(d.id, c) for d, c in zip(docs, counted)]
+    again, fresh = RelatedIndex(now, config, before), RelatedIndex(now, config)
+    assert again._vectors == fresh._vectors and again._term_postings == fresh._term_postings
+    assert again.all_related(5) == fresh.all_related(5)
+    assert 2 < again.texts_weighed < len(docs) / 2, "the edited texts and those sharing a moved term"
+    assert again.all_related(5) != RelatedIndex(counted, config).all_related(5)
+    # Weights made otherwise are not taken over: another number of terms, another set of documents.
+    other = RelatedIndex(now, replace(config, terms_per_doc=9), before)
+    assert other.texts_weighed == len(docs) and other._vectors == RelatedIndex(now, replace(config, terms_per_doc=9))._vectors
+    fewer = RelatedIndex(now[1:], config, before)
+    assert fewer.texts_weighed == len(docs) - 1 and fewer._vectors == RelatedIndex(now[1:], config)._vectors

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain
 from operator import itemgetter
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 from portal.core import parallel
 
@@ -91,6 +91,17 @@ class Match:
     score: float
 
 
+class Weighed(NamedTuple):
+    """The text side of an index, kept so that an index of the same documents, a few of their texts
+    changed, weighs again only the documents whose vector can differ (the quick rebuild): a vector
+    depends on its document's terms and on their document frequencies alone."""
+
+    basis: tuple  # (text_syllables, terms_per_doc, the "too common" bound, documents): all must match
+    counted: dict[str, Counted]  # each document's terms, by id
+    frequency: dict[bytes, int]  # in how many documents each term is
+    vectors: dict[str, dict[bytes, float]]  # each document's heaviest terms, weighed and normalised
+
+
 def news_text(title: str, lead: str, body: str) -> str:
     """The text to index for a news article: the title and lead say most, count them twice."""
     return "\n".join((title, title, lead, lead, body))
@@ -114,10 +125,43 @@ def _collector_paused():
             gc.enable()
 
 
+def _terms(counted: Counted) -> list[bytes]:
+    return counted.joined.split(TERM_SEPARATOR) if counted.counts else []  # "" joins no term
+
+
+def _vector(joined: bytes, counts, weight_of, tf_weight: list[float], keep: int) -> dict[bytes, float]:
+    """A text's ``keep`` heaviest terms, tf-idf weighed (``weight_of``: a term's idf, None when it
+    links nothing) and normalised, heaviest first."""
+    # One look-up per term in the (large, cache-unfriendly) idf table.
+    weights = {
+        term: tf_weight[count] * weight
+        for term, count in zip(joined.split(TERM_SEPARATOR), counts)
+        if (weight := weight_of(term)) is not None
+    }
+    # Sorting plain floats is several times faster than sorting (weight, term) pairs: find the
+    # lightest weight kept first, then sort only the pairs at least that heavy.
+    floor = sorted(weights.values(), reverse=True)[keep - 1] if len(weights) > keep else 0.0
+    weighted = sorted([(-w, term) for term, w in weights.items() if w >= floor])
+    del weighted[keep:]  # heaviest first; ties by term, whatever the hash seed
+    norm = math.sqrt(math.fsum(w * w for w, _ in weighted)) or 1.0
+    return {t: -w / norm for w, t in weighted}
+
+
+def _postings(vectors: list[dict[bytes, float]]) -> dict[bytes, list[int]]:
+    """Each term's documents, by rank (oldest first)."""
+    postings: dict[bytes, list[int]] = {}
+    for rank, vector in enumerate(vectors):
+        for term in vector:
+            postings.setdefault(term, []).append(rank)
+    return postings
+
+
 class RelatedIndex:
     """Finds, for any indexed document, the best-scoring other documents."""
 
-    def __init__(self, documents: Iterable[Document], config: Config = Config()):
+    def __init__(self, documents: Iterable[Document], config: Config = Config(), before: Weighed | None = None):
+        """``before``: the ``weighed`` of an index of the same documents (by id), some texts since
+        changed; used when it was made with the same settings, otherwise every text is weighed."""
         self.config = config
         docs = sorted(documents, key=lambda d: (d.date, d.id))
         self.ids = [d.id for d in docs]
@@ -126,8 +170,17 @@ class RelatedIndex:
             raise ValueError("document ids must be unique")
         self._days = [d.date.timestamp() / 86400 for d in docs]
         self._common = max(config.max_df * len(docs), MIN_COMMON_DF)
+        self._basis = (config.text_syllables, config.terms_per_doc, self._common, len(docs))
+        # What the next index can start from (when every text came counted and was weighed), and how
+        # many texts this one weighed.
+        self.weighed: Weighed | None = None
+        self.texts_weighed = len(docs)
         with _collector_paused():
-            self._vectors, self._term_postings = self._index_text(docs)
+            if before is not None and before.basis == self._basis and before.counted.keys() == self._rank.keys():
+                vectors = self._weigh_again(docs, before)
+            else:
+                vectors = self._index_text(docs)
+            self._vectors, self._term_postings = vectors, _postings(vectors)
             self._keywords, self._keyword_postings, self._keyword_weight = self._index_keywords(docs)
         half_life = config.half_life_days
         self._decay_rate = math.log(2) / half_life if half_life else 0.0
@@ -136,7 +189,7 @@ class RelatedIndex:
     def _workers(self, count: int) -> int:
         return self.config.workers if count >= PARALLEL_FROM else 1
 
-    def _index_text(self, docs: list[Document]) -> tuple[list[dict[bytes, float]], dict[bytes, list[int]]]:
+    def _index_text(self, docs: list[Document]) -> list[dict[bytes, float]]:
         limit, workers = self.config.text_syllables, self._workers(len(docs))
         tf_weight = [0.0] + [1 + math.log(n) for n in range(1, limit + 1)]
         keep = self.config.terms_per_doc
@@ -160,30 +213,16 @@ class RelatedIndex:
                     frequency.update(doc.counted.joined.split(TERM_SEPARATOR))
                 kept.append((doc.counted.joined, doc.counted.counts))
             weight_of = (yield frequency).get
-            vectors = []
-            for joined, tfs in kept:
-                # One look-up per term in the (large, cache-unfriendly) idf table.
-                weights = {
-                    term: tf_weight[count] * weight
-                    for term, count in zip(joined.split(TERM_SEPARATOR), tfs)
-                    if (weight := weight_of(term)) is not None
-                }
-                # Sorting plain floats is several times faster than sorting
-                # (weight, term) pairs: find the lightest weight kept first,
-                # then sort only the pairs at least that heavy.
-                floor = sorted(weights.values(), reverse=True)[keep - 1] if len(weights) > keep else 0.0
-                weighted = sorted([(-w, term) for term, w in weights.items() if w >= floor])
-                del weighted[keep:]  # heaviest first; ties by term, whatever the hash seed
-                norm = math.sqrt(math.fsum(w * w for w, _ in weighted)) or 1.0
-                vectors.append({t: -w / norm for w, t in weighted})
-            yield vectors
+            yield [_vector(joined, tfs, weight_of, tf_weight, keep) for joined, tfs in kept]
 
         total, common = len(docs), self._common
+        merged: list[Counter] = []
 
         def idf(frequencies: list[Counter]) -> dict[bytes, float]:
             document_frequency = frequencies[0]
             for frequency in frequencies[1:]:
                 document_frequency.update(frequency)
+            merged.append(document_frequency)
             return {
                 term: math.log(total / df)
                 for term, df in document_frequency.items()
@@ -193,11 +232,48 @@ class RelatedIndex:
         vectors: list[dict[bytes, float]] = []
         for part in parallel.converse(weigh, parallel.split(docs, workers), workers, idf):
             vectors += part
-        postings: dict[bytes, list[int]] = {}
-        for rank, vector in enumerate(vectors):
-            for term in vector:
-                postings.setdefault(term, []).append(rank)
-        return vectors, postings
+        if all(doc.counted is not None for doc in docs):
+            self.weighed = Weighed(self._basis, {doc.id: doc.counted for doc in docs}, merged[0],
+                                   dict(zip(self.ids, vectors)))
+        return vectors
+
+    def _weigh_again(self, docs: list[Document], before: Weighed) -> list[dict[bytes, float]]:
+        """The vectors, from ``before``'s for the documents none of whose terms changed in weight:
+        exactly those weighing every text would give (same counts, same frequencies, same steps)."""
+        limit, keep, total, common = self.config.text_syllables, self.config.terms_per_doc, len(docs), self._common
+        tf_weight = [0.0] + [1 + math.log(n) for n in range(1, limit + 1)]
+        frequency = dict(before.frequency)
+        counted, edited, touched = {}, set(), set()
+        for doc in docs:
+            now = doc.counted if doc.counted is not None else Counted.of(doc.text, limit)
+            if now.limit != limit:
+                raise ValueError(f"{doc.id}: terms counted from {now.limit} syllables, not {limit}")
+            counted[doc.id] = now
+            old = before.counted[doc.id]
+            if now.digest == old.digest:
+                continue
+            edited.add(doc.id)
+            for term in _terms(old):
+                frequency[term] -= 1
+            for term in _terms(now):
+                frequency[term] = frequency.get(term, 0) + 1
+            touched.update(_terms(old), _terms(now))
+
+        def idf(df: int) -> float | None:
+            return math.log(total / df) if 2 <= df <= common else None
+
+        # The terms whose weight changed; a document with none of them keeps its vector.
+        moved = {term for term in touched if idf(before.frequency.get(term, 0)) != idf(frequency.get(term, 0))}
+        vectors, weighed_again = [], 0
+        for doc in docs:
+            terms = counted[doc.id]
+            if doc.id not in edited and (not moved or moved.isdisjoint(_terms(terms))):
+                vectors.append(before.vectors[doc.id])
+                continue
+            weighed_again += 1
+            vectors.append(_vector(terms.joined, terms.counts, lambda term: idf(frequency[term]), tf_weight, keep))
+        self.texts_weighed = weighed_again
+        return vectors
 
     def _index_keywords(self, docs: list[Document]) -> tuple[list[frozenset], dict, dict]:
         keywords = [frozenset(doc.keywords) for doc in docs]
