@@ -23,9 +23,9 @@ tests compare them with a cold build, byte for byte), with the publish steps a
 page needs (fingerprinted assets, compressed copies), puts each in place with
 one rename, and has the search follower index their parts again. When the edit
 reaches the part of the text the related lists are found by (the first ~250
-syllables), every list is found again (``related.relate``, ~2,5 s at 10.000
-articles: the other articles' documents, their terms counted, are kept beside
-the context after the full build) with the boxes at each article's foot
+syllables), every list is found again (``related.relate``, ~1,6 s at 10.000
+articles: the other articles' documents, their terms counted, and the weights of
+their index are kept beside the context after the full build) with the boxes at each article's foot
 (``listings.finish_feet``), and the pages whose boxes changed are rendered too,
 with /related.json; the lists are kept for the next build by a detached process.
 The new text, and the boxes that changed, are kept beside the context (``bodies``,
