@@ -161,7 +161,7 @@ def record(cache_dir: Path, output: Path, look: source_tree.Look | None, capture
         def count() -> None:
             # After the build, so that an edit's related lists need count only its own terms and weigh
             # only the texts it can change; in a process of its own, which only such an edit waits for
-            # (~4 s at 10.000 articles).
+            # (3,5 s at 10.000 articles).
             scratch = folder / f"{documents}.{os.getpid()}.part"
             try:
                 counted = counted_documents(context.get("articles", []), settings)
