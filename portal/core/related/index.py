@@ -253,11 +253,12 @@ class RelatedIndex:
             if now.digest == old.digest:
                 continue
             edited.add(doc.id)
-            for term in _terms(old):
+            gone, come = _terms(old), _terms(now)
+            for term in gone:
                 frequency[term] -= 1
-            for term in _terms(now):
+            for term in come:
                 frequency[term] = frequency.get(term, 0) + 1
-            touched.update(_terms(old), _terms(now))
+            touched.update(gone, come)
 
         def idf(df: int) -> float | None:
             return math.log(total / df) if 2 <= df <= common else None
