@@ -284,9 +284,21 @@ def create_app(config: Config | None = None, clock: Clock = system_clock, prefix
                 form = ArticleForm.from_post(saved["form"])
             else:
                 restorable = saved
-        problems = [(articlefile.field_of_line(source, line), message, "error") for line, message in source.problems]
+        # What the build will say of the file as saved: a warning (markup it leaves out, a role that
+        # differs from the registry's) shows next to its field after every save, not only in the build.
+        problems = [(articlefile.field_of_line(source, line), message, "error") for line, message in source.problems] \
+            or _checked(path, text)
         return _form_page(request, form, rel=rel, base_hash=digest(data), problems=problems,
                           restorable=restorable, saved=request.query_params.get("da-luu", ""))
+
+    def _checked(path: Path, text: str) -> list[tuple[str, str, str]]:
+        """The build's one-file check of ``text`` saved as ``path``: each problem by the form's field."""
+        text = text.lstrip(BOM)
+        found = room.checker.check(path, text, room.index)
+        if not found:
+            return []
+        source = parse_source(str(path), text)
+        return [(articlefile.field_of_line(source, p.line), p.message, p.severity) for p in found]
 
     def _compose(rel: str, form: ArticleForm) -> tuple[Path, str, bytes | None]:
         """The article's path, its new text, and its bytes on disk now (None for a new article)."""
@@ -370,9 +382,7 @@ def create_app(config: Config | None = None, clock: Clock = system_clock, prefix
                 "nên chưa lưu để không ghi đè. Nội dung bạn gõ vẫn còn dưới đây: hãy chép phần đã sửa, "
                 "mở lại bài (tải lại trang) rồi sửa lại."))
         if not problems:
-            for problem in room.checker.check(path, text.lstrip(BOM), room.index):
-                source = parse_source(str(path), text.lstrip(BOM))
-                problems.append((articlefile.field_of_line(source, problem.line), problem.message, problem.severity))
+            problems = _checked(path, text)
         if any(severity == "error" for _f, _m, severity in problems):
             return _form_page(request, form, rel=rel, base_hash=base_hash, problems=problems, status=422,
                               message="Chưa lưu: hãy sửa các lỗi được đánh dấu bên dưới.")

@@ -256,3 +256,22 @@ def test_new_title_keeps_a_published_article_address(client, repo):
     data["title"] = "Tập huấn mới"
     assert editor.post("/bai/luu", data).status_code == 303
     assert "Slug:" not in (repo / "content" / "articles" / "2024" / "tap-huan.md").read_text(encoding="utf-8")
+
+
+def test_what_the_build_leaves_out_is_said_after_the_save(client, repo):
+    """Saved with markup the build removes: the save succeeds, and the page it returns to says what
+    will be left out, next to the body, as the build's check says it."""
+    editor = log_in(client, "lan")
+    _soup, data = _form(client)
+    data.update(title="Bài có mã nhúng", category="Đoàn thể", date="2025-05-02T08:00",
+                body="Đoạn một.\n\n<script>alert(1)</script>\n\nĐoạn hai.\n")
+    answer = editor.post("/bai/luu", data)
+    assert answer.status_code == 303, answer.text
+    soup = BeautifulSoup(client.get(answer.headers["location"]).text, "html5lib")
+    warning = soup.find("textarea", id="body").find_parent("div").select_one(".problem.warning")
+    assert warning and "<script>" in warning.text and warning.text.startswith("Lưu ý")
+    # An article the check finds nothing in shows nothing.
+    _soup, data = _form(client, "2025/bai-co-ma-nhung.md")
+    data["body"] = "Đoạn một.\n\nĐoạn hai.\n"
+    soup = BeautifulSoup(client.get(editor.post("/bai/luu", data).headers["location"]).text, "html5lib")
+    assert not soup.select(".problem")
