@@ -334,7 +334,7 @@ def run(count: int, pairs: int, rebuilds: bool = True) -> dict:
         added = {"portal": sides.portal(clean=False), "pelican": sides.pelican("cachedconf.py", clean=False)}
         say(f"new article: {added}")
         # At 10.000 the first new article also adds a part to the search index (one per
-        # SEARCH_PART_SIZE articles), which makes that rebuild wait for its index; the next one does not.
+        # SEARCH_PART_SIZE articles: two half parts indexed again); the next one re-indexes one part.
         second = edited.with_name("tin-moi-them-2.md")
         second.write_text(new.read_text(encoding="utf-8").replace("Slug: tin-moi-them", "Slug: tin-moi-them-2", 1),
                           encoding="utf-8")

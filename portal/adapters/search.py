@@ -95,9 +95,8 @@ def _index_articles(pelican) -> None:
     # A rebuild links each part of the index whose records are those of the last good output.
     previous = settings.get("BUILD_PREVIOUS_OUTPUT", "")
     kept = indexer.reusable_parts(cache_dir, previous, settings["SEARCH_BUNDLE_DIR"]) if incremental else {}
-    # The search page tells the browser how many parts to merge.
-    parts = indexer.part_count([a.save_as for a in articles], settings["SEARCH_PART_SIZE"])
-    generator.context["SEARCH_PARTS"] = parts
+    # The search page loads the index only when there is one; how many parts it merges is in the bundle.
+    generator.context["SEARCH_INDEXED"] = bool(articles)
     _bundle[:] = [bundle, cache_dir]
     _cancel()
 
@@ -105,7 +104,7 @@ def _index_articles(pelican) -> None:
         # By address: Pelican reads files in set order, so articles of the same minute come in any order.
         return sorted((record_of(article) for article in articles), key=lambda record: record.save_as)
 
-    stand_in = _stand_in_for(settings, previous, parts) if incremental else None
+    stand_in = _stand_in_for(settings, previous) if incremental else None
     if stand_in is not None:
         _follow(settings, Path(cache_dir), Path(previous) / settings["SEARCH_BUNDLE_DIR"], records, kept, stand_in)
         return
@@ -131,21 +130,14 @@ def _after_last_follower(cache_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _stand_in_for(settings: dict, previous: str, parts: int) -> list[tuple[Path, list[str]]] | None:
+def _stand_in_for(settings: dict, previous: str) -> list[tuple[Path, list[str]]] | None:
     """The live index's parts when they can serve readers while the new index follows: a rebuild
-    into a new folder (not the preview's in place), with the same number of parts (the search page
-    tells readers that number); else None and the build waits for its index."""
+    into a new folder (not the preview's in place); else None and the build waits for its index."""
     if not (settings["SEARCH_FOLLOWS"] and settings["SEARCH_BACKGROUND"] and previous) \
             or not hasattr(os, "fork") \
             or Path(previous).resolve() == Path(settings["OUTPUT_PATH"]).resolve():
         return None
-    return _live_index(settings, previous, parts)
-
-
-def _live_index(settings: dict, output: str, parts: int) -> list[tuple[Path, list[str]]] | None:
-    """``output``'s index as remembered, part by part, when it has ``parts`` parts; else None."""
-    live = indexer.live_parts(settings["BUILD_CACHE_PATH"], output, settings["SEARCH_BUNDLE_DIR"])
-    return live if live is not None and len(live) == parts else None
+    return indexer.live_parts(settings["BUILD_CACHE_PATH"], previous, settings["SEARCH_BUNDLE_DIR"])
 
 
 def _follow(settings: dict, cache_dir: Path, live_bundle: Path, records, kept, stand_in) -> None:
@@ -170,13 +162,12 @@ def follow_edit(settings: dict, articles: list, output: Path) -> Callable[[], No
     """For a quick rebuild (portal/cli/quick_rebuild.py), which rewrote the pages of a few articles in
     ``output`` itself: what makes their parts of the index again and puts them into ``output``, to be
     called once those pages are in place. None when the live index cannot stand in meanwhile (it is not
-    the one remembered, or the site needs another number of parts): a full build then."""
+    the one remembered): a full build then."""
     cache_dir = settings.get("BUILD_CACHE_PATH", "")
     if not (cache_dir and settings["SEARCH_FOLLOWS"] and settings["SEARCH_BACKGROUND"] and hasattr(os, "fork")):
         return None
     _after_last_follower(Path(cache_dir))
-    parts = indexer.part_count([a.save_as for a in articles], settings["SEARCH_PART_SIZE"])
-    live = _live_index(settings, os.fspath(output), parts)
+    live = indexer.live_parts(cache_dir, os.fspath(output), settings["SEARCH_BUNDLE_DIR"])
     if live is None:
         return None
     kept = indexer.reusable_parts(cache_dir, os.fspath(output), settings["SEARCH_BUNDLE_DIR"])
@@ -198,6 +189,7 @@ def _wait_for_index(pelican) -> None:
         bundle = _bundle[0]
         for part, kept in enumerate(_stand_in):
             indexer.reuse_part(kept, bundle, part)
+        indexer.write_count(bundle, len(_stand_in))
         log.info("%s các trang lên trước; chỉ mục tìm kiếm mới sẽ thay chỉ mục cũ ngay sau đó", LOG_PREFIX)
         return
     job, _job = _job, None

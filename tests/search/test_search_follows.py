@@ -6,6 +6,7 @@ then waits for the index to be put in place.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import stat
@@ -13,7 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from portal.core.search import indexer
 from portal.core.search.indexer import pagefind_command
+from portal.core.search.records import SearchRecord
+from portal.core.search.settings import DEFAULTS
 from tests.search.test_search_background import ARTICLES
 from tests.support.sites import article, build_site, run_portal, write_site
 
@@ -138,9 +142,74 @@ def test_a_failed_build_discards_its_index_and_keeps_the_output(site):
     assert not list((site / ".output.cache").glob("search-next-*")), "the discarded index's folder is removed"
 
 
-def test_a_memo_naming_files_outside_the_part_is_not_trusted(tmp_path):
-    from portal.core.search import indexer
+def parts_named(output: Path) -> int:
+    """How many parts the bundle tells search.js to merge."""
+    return json.loads((output / "pagefind" / indexer.COUNT_FILE).read_text(encoding="utf-8"))["parts"]
 
+
+def test_an_article_that_adds_a_part_goes_live_first_and_its_index_follows(site):
+    output = site / "output"
+    before = entries(output)
+    assert parts_named(output) == len(before) == 3
+    # A 13th article whose address falls in the fourth part: the site has four parts now.
+    slug = next(f"tin-moi-{n}" for n in range(100) if indexer.part_of(f"2025/06/tin-moi-{n}/index.html", 4) == 3)
+    added = site / "content" / "articles" / "2025" / "tin-moi.md"
+    added.write_text(article("Tin mới thêm", "2025-06-20 08:00", "Tin hoạt động", f"Từ khóa riêng: {NEW_WORD}.",
+                             Slug=slug), encoding="utf-8")
+    rebuilt = build_site(site, env=slow_pagefind(site))
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert status(site)["state"] == "indexing", "the pages did not wait for the fourth part"
+    assert NEW_WORD in next(output.rglob(f"{slug}/index.html")).read_text(encoding="utf-8")
+    assert entries(output) == before and parts_named(output) == 3, "readers search the last index meanwhile"
+    assert run_portal("wait-search", site, "-o", "output").returncode == 0
+    assert parts_named(output) == len(entries(output)) == 4
+    assert build_site(site, "cold").returncode == 0
+    assert current_index(output) == current_index(site / "cold") and parts_named(site / "cold") == 4
+
+    added.unlink()  # and back: the fourth part's articles go home
+    rebuilt = build_site(site, env=slow_pagefind(site))
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert status(site)["state"] == "indexing" and parts_named(output) == 4
+    assert run_portal("wait-search", site, "-o", "output").returncode == 0
+    assert parts_named(output) == 3 and sorted(entries(output)) == sorted(before)
+    assert not (output / "pagefind" / "3").exists()
+    assert build_site(site, "cold").returncode == 0
+    assert current_index(output) == current_index(site / "cold")
+
+
+@pytest.mark.parametrize("grown", [True, False])
+def test_while_the_parts_change_a_reader_may_find_an_article_twice_never_miss_it(tmp_path, grown):
+    records = [SearchRecord(f"2025/tin-{n}.html", f"Tin số {n}", "", f"Nội dung bài {n}.", "Tin hoạt động", 2025,
+                            "20250101") for n in range(13)]
+    settings = {**DEFAULTS, "SEARCH_PART_SIZE": 4, "SEARCH_SCRATCH_DIR": ""}
+    fewer, more = records[:12], records
+    assert indexer.part_count([r.save_as for r in fewer], 4) == 3 and indexer.part_count([r.save_as for r in more], 4) == 4
+    live, new, cache = tmp_path / "live" / "pagefind", tmp_path / "new" / "pagefind", tmp_path / "cache"
+    indexer.remember_parts(str(cache), live, indexer.build_index(fewer if grown else more, live, settings))
+    keys = indexer.build_index(more if grown else fewer, new, settings)
+    order = []
+
+    def compress(path: str) -> list[str]:
+        order.append(Path(path).relative_to(new).as_posix())
+        Path(path + ".gz").write_bytes(gzip.compress(Path(path).read_bytes()))
+        return [path + ".gz"]
+
+    indexer.put_in_place(new, keys, live, str(cache), compress)
+    count = order.index(indexer.COUNT_FILE)
+    # The part that gives articles to the fourth, or takes them back.
+    split = {indexer.part_of(r.save_as, 3) for r in records if indexer.part_of(r.save_as, 4) == 3}
+    assert len(split) == 1
+    moved_from = f"{split.pop() or ''}/{indexer.ENTRY_FILE}".lstrip("/")
+    moved_to = f"3/{indexer.ENTRY_FILE}"
+    if grown:
+        assert order.index(moved_to) < count < order.index(moved_from)
+    else:
+        assert moved_to not in order and order.index(moved_from) < count and not (live / "3").exists()
+    assert parts_named(live.parent) == len(keys)
+    assert gzip.decompress((live / f"{indexer.COUNT_FILE}.gz").read_bytes()) == (live / indexer.COUNT_FILE).read_bytes()
+
+
+def test_a_memo_naming_files_outside_the_part_is_not_trusted(tmp_path):
     bundle = tmp_path / "output" / "pagefind"
     (bundle / "index").mkdir(parents=True)
     (bundle / "pagefind-entry.json").write_text('{"version": "1.5.2"}', encoding="utf-8")

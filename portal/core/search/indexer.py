@@ -85,6 +85,9 @@ ALLOCATOR_VARIABLE = "_RJEM_MALLOC_CONF"
 ALLOCATOR_OPTIONS = "dirty_decay_ms:0,muzzy_decay_ms:0"
 # Part 0's files that the other parts need not repeat: the browser loads them once.
 SHARED_BUNDLE_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
+# How many parts the bundle has, for search.js: in the bundle rather than in the search page, so that
+# a rebuild whose new article adds a part can put its pages live before its index, as any other.
+COUNT_FILE = "parts.json"
 
 
 def part_count(addresses: list[str], part_size: int) -> int:
@@ -156,11 +159,12 @@ def _index(pages: Path, bundle: Path, language: str, chunk_postings: int) -> int
 
 
 def _clear(folder: Path) -> None:
-    """Remove a part's own files left in ``folder`` (a preview built in place), not other parts."""
+    """Remove a part's own files left in ``folder`` (a preview built in place), not other parts nor
+    their count."""
     if not folder.is_dir():
         return
     for path in folder.iterdir():
-        if _is_part_folder(path):
+        if _is_part_folder(path) or path.name == COUNT_FILE:
             continue
         shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
 
@@ -249,6 +253,8 @@ def index_parts(plan: dict) -> dict:
                 for path in folder.glob(pattern):
                     path.unlink()
             shutil.rmtree(pages, ignore_errors=True)
+        if plan["parts"]:  # no article, no bundle
+            write_count(bundle, plan["parts"])
     finally:
         shutil.rmtree(plan["scratch"], ignore_errors=True)
     return {"keys": plan["keys"], "indexed": indexed, "rebuilt": len(plan["to_index"]), "parts": plan["parts"],
@@ -294,14 +300,21 @@ def _entry_digest(folder: Path) -> str | None:
 
 
 def part_files(bundle: Path, part: int) -> list[str]:
-    """The files of part ``part`` of ``bundle``, relative to its folder (part 0: not the other parts')."""
+    """The files of part ``part`` of ``bundle``, relative to its folder (part 0: not the other parts'
+    nor their count)."""
     folder = part_folder(bundle, part)
     found = []
     for current, folders, files in os.walk(folder):
         if current == os.fspath(folder):
             folders[:] = [name for name in folders if not name.isdigit()]
+            files = [name for name in files if not name.startswith(COUNT_FILE)]
         found += [os.path.relpath(os.path.join(current, name), folder) for name in files]
     return sorted(found)
+
+
+def write_count(bundle: Path, parts: int) -> None:
+    bundle.mkdir(parents=True, exist_ok=True)
+    write_atomic(bundle / COUNT_FILE, json.dumps({"parts": parts}), sync=False)
 
 
 def _remembered(cache_dir: str) -> list:
@@ -384,28 +397,51 @@ def reuse_part(kept: tuple[Path, list[str]], bundle: Path, part: int) -> None:
 def put_in_place(new_bundle: Path, keys: list[str], live_bundle: Path, cache_dir: str,
                  compress: Callable[[str], list[str]] | None = None) -> int:
     """Put the parts of ``new_bundle`` that differ from the live bundle's into it, one part at a time,
-    each one's entry file last (the switch: Pagefind reads it first, the rest are named by content);
-    remember them. ``compress`` makes the .gz/.br copies of a file a publish keeps and returns them. The files of
-    the replaced parts stay until the next build, for readers who loaded them. Returns the parts put."""
+    each one's entry file last (the switch: Pagefind reads it first, the rest are named by content),
+    and the count of parts; remember them. ``compress`` makes the .gz/.br copies of a file a publish
+    keeps and returns them. The files of the replaced parts stay until the next build, for readers
+    who loaded them. Returns the parts put.
+
+    When the count changes, a reader may find an article twice for that moment, never miss one: a
+    new part goes in before the count that names it, and a part that takes articles back from the
+    parts to be removed goes in before the count that drops them."""
     remembered, put = _remembered(cache_dir), 0
-    for part, key in enumerate(keys):
+    live_count = len(remembered)
+
+    def put_part(part: int) -> None:
+        nonlocal put
         before = remembered[part] if part < len(remembered) and isinstance(remembered[part], dict) else {}
         folder = part_folder(live_bundle, part)
-        if before.get("records") == key and _verified(before, folder) is not None:
-            continue
+        if before.get("records") == keys[part] and _verified(before, folder) is not None:
+            return
         files = part_files(new_bundle, part)
-        ordered = [name for name in files if name != ENTRY_FILE] + [ENTRY_FILE]
-        for name in ordered:
-            source, target = part_folder(new_bundle, part) / name, folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            for copy in compress(os.fspath(source)) if compress else []:
-                _link(copy, os.fspath(target) + copy[len(os.fspath(source)):])
-            _link(os.fspath(source), os.fspath(target))
+        for name in [name for name in files if name != ENTRY_FILE] + [ENTRY_FILE]:
+            _put_file(part_folder(new_bundle, part) / name, folder / name, compress)
         put += 1
+
+    growing = len(keys) >= live_count
+    for part in range(live_count, len(keys)):
+        put_part(part)
+    if not growing:
+        for part in range(len(keys)):
+            put_part(part)
+    if keys:
+        _put_file(new_bundle / COUNT_FILE, live_bundle / COUNT_FILE, compress)
+    if growing:
+        for part in range(min(live_count, len(keys))):
+            put_part(part)
     for extra in sorted(p for p in live_bundle.iterdir() if _is_part_folder(p) and int(p.name) >= len(keys)):
-        shutil.rmtree(extra)  # the site has fewer parts now: readers are told the new count
+        shutil.rmtree(extra)  # the count no longer names them
     remember_parts(cache_dir, live_bundle, keys, files_from=new_bundle)
     return put
+
+
+def _put_file(source: Path, target: Path, compress: Callable[[str], list[str]] | None) -> None:
+    """``source``'s file at ``target``, its compressed copies first: a reader never gets a stale one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for copy in compress(os.fspath(source)) if compress else []:
+        _link(copy, os.fspath(target) + copy[len(os.fspath(source)):])
+    _link(os.fspath(source), os.fspath(target))
 
 
 def remember_parts(cache_dir: str, bundle: Path, keys: list[str], files_from: Path | None = None) -> None:

@@ -31,7 +31,8 @@
   var more = root.querySelector(".search-more");
   var foldMark = root.getAttribute("data-fold-mark");
 
-  var PARTS = parseInt(root.getAttribute("data-parts"), 10);  // 0: no article published yet
+  var INDEXED = root.getAttribute("data-indexed") === "1";  // no article published yet: no index
+  var PARTS = 0;  // how many parts the index has: the bundle says (see loadPagefind)
   var PART_FILTER = "phan";
 
   var pagefind = null;
@@ -54,9 +55,17 @@
   function loadPagefind() {
     if (!pagefind) {
       var bundle = root.getAttribute("data-bundle");
-      pagefind = import(bundle + "pagefind.js").then(function (pf) {
-        // A large site's index comes in parts (bundle/1/, bundle/2/ …), merged into the
-        // first; each part's results carry its number as a filter (see partsWithEveryWord).
+      // A large site's index comes in parts (bundle/1/, bundle/2/ …), merged into the
+      // first; each part's results carry its number as a filter (see partsWithEveryWord).
+      // Their count is in the bundle, not in this page: a rebuild puts its pages live
+      // before the index that goes with them.
+      var count = fetch(bundle + "parts.json", { cache: "no-cache" }).then(function (answer) {
+        if (!answer.ok) throw new Error("parts.json: " + answer.status);
+        return answer.json();
+      });
+      pagefind = Promise.all([import(bundle + "pagefind.js"), count]).then(function (loaded) {
+        var pf = loaded[0];
+        PARTS = loaded[1].parts;
         var merged = [pf.options(partOptions(0))];
         for (var part = 1; part < PARTS; part++) {
           merged.push(pf.mergeIndex(bundle + part + "/", partOptions(part)));
@@ -252,7 +261,7 @@
       status.textContent = MESSAGES.idle;
       return;
     }
-    if (PARTS === 0) {
+    if (!INDEXED) {
       status.textContent = MESSAGES.empty;
       return;
     }
