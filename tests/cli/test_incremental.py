@@ -163,3 +163,27 @@ def test_a_damaged_cache_is_rebuilt_not_trusted(site):
     article.write_text(article.read_text(encoding="utf-8") + "\nThêm một câu.\n", encoding="utf-8")
     build(site, "output")
     assert_same_as_cold(site, "damaged-cache")
+
+
+def test_pelicans_own_content_cache_takes_no_file_stamps_while_it_is_off(tmp_path, caplog):
+    """Pelican asks each source file's modification time twice per read for a cache the portal
+    leaves off (its reading cache replaces it); the incremental adapter stops the asking."""
+    from pelican import Pelican
+    from pelican.generators import ArticlesGenerator
+
+    from portal.cli.pelican_run import load_settings
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "conf.py").write_text(f"from pelicanconf import *\nPATH = {str(tmp_path / 'content')!r}\n",
+                                      encoding="utf-8")
+    settings = load_settings(str(tmp_path / "conf.py"), output_path=str(tmp_path / "output"))
+    assert not settings["CACHE_CONTENT"] and not settings["LOAD_CONTENT_CACHE"]
+    Pelican(settings)  # the plugins registered
+    generator = ArticlesGenerator(context={}, settings=settings, path=settings["PATH"], theme=settings["THEME"],
+                                  output_path=str(tmp_path / "output"))
+    with caplog.at_level("WARNING"):
+        # A file that is not there: asking for its stamp would warn "Cannot get modification stamp".
+        for cacher in (generator, generator.readers):
+            cacher.cache_data("khong-co.md", "nội dung")
+            assert cacher.get_cached_data("khong-co.md", "mặc định") == "mặc định"
+    assert not caplog.records
