@@ -32,7 +32,7 @@ from portal.core.settings import SettingsError
 from portal.adapters import incremental, pages_written
 
 from .build import cache_folder, reuse_summary
-from .pelican_run import counting_errors, load_settings
+from .pelican_run import counting_errors, load_settings, rare_collections
 from .quick_page import LastBuild
 
 STATUS_PATH = "/_xem-truoc/trang-thai"
@@ -87,6 +87,7 @@ class PreviewState:
             return {"generation": self.generation, "ok": not self.problems, "building": self.building}
 
 
+@rare_collections()  # as `portal build`: the collector would walk the whole site again and again (performance.md)
 def build_once(settings_file: str, output: str, extra: dict) -> list[str]:
     """Build the preview; the problems that stopped it (empty when it succeeded).
 
