@@ -443,8 +443,9 @@ def _close(*_args, keep_unused: bool = False) -> None:
 
 
 def release() -> None:
-    """Let go of a run that rendered through no writer (a quick rebuild): its reading cache is closed
-    as it was found, since that run read nothing from it."""
+    """Let go of the last run and of the values its pages showed (`portal serve` keeps its process
+    between builds); one that rendered through no writer (a quick rebuild) has its reading cache
+    closed as it was found, since it read nothing from it."""
     global _run
     _close(keep_unused=True)
     _run = None

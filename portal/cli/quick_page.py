@@ -23,6 +23,7 @@ same trade.)
 """
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 from itertools import chain
@@ -31,6 +32,7 @@ from pathlib import Path
 from pelican.generators import ArticlesGenerator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
+from portal.adapters import forget_rendered_content, incremental
 from portal.adapters.images import process_one
 from portal.adapters.people import detect_in_one
 from portal.core import problems
@@ -59,8 +61,15 @@ class LastBuild:
         self._building = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
 
     def start(self) -> None:
-        """A build starts: the last one's site is let go (one site in memory, not two)."""
+        """A build starts: the last one's site is let go (one site in memory, not two), here, by the
+        page memo (the values its pages showed) and by Pelican's memo of their HTML. Its articles name
+        one another (neighbours, related articles), so only the cycle collector frees them, and a
+        build collects rarely: without this, each save kept one more site in memory (+145 MiB a save
+        at 10.000 articles, measured; the collection takes 0,4-0,9 s there)."""
         self._kept = self._building = None
+        incremental.release()
+        forget_rendered_content()
+        gc.collect()
 
     def finish(self, errors_in: set[str] | None) -> None:
         """The build is over: it succeeded (``errors_in`` empty), was stopped by content errors in

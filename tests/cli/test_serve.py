@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 import urllib.error
 import urllib.request
@@ -228,3 +229,29 @@ def test_a_file_saved_during_a_build_is_built_next(tmp_path):
         (site / "content" / "pages" / "gioi-thieu.md").write_text("Title: Giới thiệu\n\nBản sửa trong lúc dựng.\n",
                                                                   encoding="utf-8")
         wait_until(lambda: "Bản sửa trong lúc dựng." in fetch(base + "/gioi-thieu/")[1], 4 * SLOW_REBUILD)
+
+
+def test_a_new_build_of_the_preview_lets_the_last_site_go_at_once(tmp_path):
+    """The last build's site, kept for quick pages, is freed when the next build starts: its articles
+    name one another, and the builds collect cycles rarely, so each save kept one more site alive."""
+    files = {ARTICLE: article("Tin đang xem", "2024-05-01 08:00", "Đoàn thể", body="Đoạn đầu tiên."),
+             "articles/2024/tin-hai.md": article("Tin thứ hai", "2024-05-02 08:00", "Đoàn thể", body="Đoạn hai.")}
+    root = write_site(tmp_path / "site", files, settings=f"from previewconf import *\n"
+                                                          f"PATH = {str(tmp_path / 'site' / 'content')!r}\n")
+    probe = textwrap.dedent("""
+        import weakref
+        from pelican import signals
+        from portal.cli import serve
+        from portal.cli.quick_page import LastBuild
+        last = LastBuild()
+        signals.all_generators_finalized.connect(last.capture, weak=False)
+        last.start()
+        assert serve.build_once("conf.py", ".preview", {}) == []
+        last.finish(set())
+        kept = [weakref.ref(a) for a in last._kept.articles]
+        last.start()
+        print("kept:", len(kept), "freed:", all(ref() is None for ref in kept))
+    """)
+    done = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.splitlines()[-1] == "kept: 2 freed: True"
