@@ -63,14 +63,13 @@ class ListingsGenerator(Generator):
         self.day_url = period_url("LISTINGS_DAY_URL")
         self.month_url = period_url("LISTINGS_MONTH_URL")
         self.year_url = period_url("LISTINGS_YEAR_URL")
-        day_counts = {date(*key): len(items) for key, items in self.index.by_day.items()}
         order = settings["LISTINGS_HOME_CATEGORIES"]
         if order is None:
             order = menu_category_slugs(settings.get("MENU") or (), settings.get("CATEGORY_URL", ""))
         home = plan_home(self.index.articles, self.index.by_category, self.index.featured(),
                          settings["LISTINGS_HOME_LATEST"], settings["LISTINGS_HOME_BLOCK"], order)
         self.context.update(
-            news_calendar=NewsCalendar(day_counts, self.day_url, self.month_url),
+            news_calendar=NewsCalendar((date(*key) for key in self.index.by_day), self.day_url, self.month_url),
             home_lead=home.lead,
             home_latest=home.latest,
             home_blocks=home.blocks,

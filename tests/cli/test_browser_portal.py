@@ -39,7 +39,7 @@ def test_reader_path_home_category_article_calendar(phone, base_url, tmp_path):
     assert axe_serious(phone) == []
 
     day = stamp.split(" | ")[0]  # the calendar links the article's own day
-    phone.locator(f'aside .calendar td a[aria-label^="{day}:"]').click()
+    phone.locator(f'aside .calendar td a[aria-label="Tin ngày {day}"]').click()  # named as the page it opens
     phone.wait_for_load_state()
     assert phone.locator("main h1").inner_text() == f"Tin ngày {day}"
     assert phone.locator("main .card-title a", has_text=title).count() == 1

@@ -112,6 +112,25 @@ def test_a_deleted_article(site):
     assert_same_as_cold(site, "deleted-article")
 
 
+def test_a_second_article_on_a_day_with_news_leaves_the_pages_that_do_not_list_it(site):
+    """Every listing page shows the latest month's calendar: a new article on a day that already
+    has news must not change it, or each publish rewrites (and a deploy uploads) every listing page."""
+    newest = max(_articles(site), key=lambda p: re.search(r"^Date: (.*)$", p.read_text(encoding="utf-8"), re.M)[1])
+    text = re.sub(r"^Slug: .*\n|^Related: .*\n|^People: .*\n|^Image: .*\n", "", newest.read_text(encoding="utf-8"),
+                  flags=re.M)
+    text = re.sub(r"^Title: .*$", "Title: Bài thứ hai trong ngày về công tác văn phòng", text, count=1, flags=re.M)
+    text = re.sub(r"^Tags: .*$", "Tags: thẻ riêng của bài thứ hai", text, count=1, flags=re.M)
+    title = re.search(r"^Title: (.*)$", newest.read_text(encoding="utf-8"), re.M)[1]
+    other_tag = next(page for page in sorted((site / "output" / "the").glob("*/index.html"))
+                     if title not in page.read_text(encoding="utf-8"))
+    before = other_tag.stat().st_ino
+    (newest.parent / "bai-thu-hai-trong-ngay.md").write_text(text, encoding="utf-8")
+    build(site, "output")
+    assert "Bài thứ hai trong ngày" not in other_tag.read_text(encoding="utf-8")
+    assert other_tag.stat().st_ino == before, f"{other_tag} was written again"
+    assert_same_as_cold(site, "second-article-of-the-day")
+
+
 def test_a_person(site):
     person = site / "content" / "people" / "dang-thi-anh.md"
     person.write_text(person.read_text(encoding="utf-8") + "\nĐã tham gia nhiều khóa đào tạo nghiệp vụ.\n",

@@ -26,11 +26,11 @@ def test_index_groups_newest_first_and_links_neighbours():
 
 
 def test_calendar_links_only_days_with_news_and_months_with_news():
-    counts = {date(2023, 10, 3): 1, date(2023, 12, 29): 2, date(2024, 2, 1): 1}
-    cal = NewsCalendar(counts, lambda d: f"{d:%Y/%m/%d}/", lambda d: f"{d:%Y/%m}/")
+    days = [date(2023, 10, 3), date(2023, 12, 29), date(2023, 12, 29), date(2024, 2, 1)]
+    cal = NewsCalendar(days, lambda d: f"{d:%Y/%m/%d}/", lambda d: f"{d:%Y/%m}/")
     december = cal.month(2023, 12)
     linked = [day for week in december.weeks for day in week if day and day.url]
-    assert [(d.day.day, d.url, d.count) for d in linked] == [(29, "2023/12/29/", 2)]
+    assert [(d.day.day, d.url) for d in linked] == [(29, "2023/12/29/")]
     assert december.weeks[0][:4] == [None, None, None, None]  # 1/12/2023 is a Friday
     assert (december.previous_url, december.next_url) == ("2023/10/", "2024/02/")
     empty = cal.month(2023, 11)  # no news that month: still navigable
@@ -142,6 +142,8 @@ def test_calendar_on_article_page_links_days_and_months(site):
     assert calendar.caption.get_text(strip=True) == "Tháng 12/2023"
     days = {a.get_text(): a["href"] for a in calendar.select("td a")}
     assert days == {"29": "/2023/12/29/"}
+    # The day, not its count: a new article that day leaves every page showing the month as it was.
+    assert calendar.select_one("td a")["aria-label"] == "Tin ngày Thứ Sáu, 29/12/2023"
     assert calendar.select_one("a.next")["href"] == "/2024/01/"
     assert calendar.select_one("a.prev") is None
 

@@ -1,11 +1,16 @@
-"""The "Xem tin theo ngày" month calendar: plain links, no JavaScript."""
+"""The "Xem tin theo ngày" month calendar: plain links, no JavaScript.
+
+A day shows whether it has news, not how many: the latest month's box is on every listing page
+(4.800 of them at 10.000 articles), so a count there would make each new article of the day
+change, and upload again, all of those pages; a day with news is linked once, by its first
+article."""
 from __future__ import annotations
 
 import calendar as _calendar
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
+from typing import Callable, Iterable
 
 Month = tuple[int, int]
 
@@ -14,7 +19,6 @@ Month = tuple[int, int]
 class Day:
     day: date
     url: str | None  # day archive when that day has news
-    count: int
 
 
 @dataclass(frozen=True)
@@ -34,14 +38,14 @@ class NewsCalendar:
 
     def __init__(
         self,
-        day_counts: dict[date, int],
+        days_with_news: Iterable[date],
         day_url: Callable[[date], str],
         month_url: Callable[[date], str],
     ):
-        self._day_counts = day_counts
+        self._days = frozenset(days_with_news)
         self._day_url = day_url
         self._month_url = month_url
-        self._months: list[Month] = sorted({(d.year, d.month) for d in day_counts})
+        self._months: list[Month] = sorted({(d.year, d.month) for d in self._days})
         self._views: dict[Month, MonthView] = {}
 
     def month(self, year: int, month: int) -> MonthView:
@@ -78,8 +82,7 @@ class NewsCalendar:
                 if day.month != month:
                     row.append(None)
                     continue
-                count = self._day_counts.get(day, 0)
-                row.append(Day(day, self._day_url(day) if count else None, count))
+                row.append(Day(day, self._day_url(day) if day in self._days else None))
             weeks.append(row)
         position = bisect_left(self._months, (year, month))
         has_news = position < len(self._months) and self._months[position] == (year, month)
