@@ -19,8 +19,11 @@ Compared, each as a separate process tree started from here:
 Full builds alternate (portal, Pelican, then Pelican, portal): median of the
 pairs. Then the rebuilds, one run each: after one article's body changed at its
 end, after another's first paragraph changed (the text related articles are
-found by: every list is computed again), and after a new article was added
-(twice) — the portal builds again into its existing
+found by: every list is computed again), after a new article was added
+(twice, a copy of an article in the middle of the archive), and after a new
+article dated now, as an editor publishes one (the newest: the first of its day
+changes the month calendar every listing page shows; a second one the same day
+changes only the pages that list it) — the portal builds again into its existing
 output (what `make build` does), Pelican with its content cache primed by one
 untimed-in-the-table build. A rebuild's time is the command's, until its pages
 are in place; its search index follows them, and the time until that index is
@@ -47,7 +50,9 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from benchmarks import report
 
@@ -340,9 +345,24 @@ def run(count: int, pairs: int, rebuilds: bool = True) -> dict:
                           encoding="utf-8")
         added_again = {"portal": sides.portal(clean=False), "pelican": sides.pelican("cachedconf.py", clean=False)}
         say(f"second new article: {added_again}")
+        # What an editor publishes: an article dated now, the newest of the site. The first of its
+        # day links the day in the latest month's calendar, which every listing page shows.
+        now = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).replace(tzinfo=None) - timedelta(minutes=10)
+        first_of_day = {"portal": None, "pelican": None}
+        same_day = dict(first_of_day)
+        for runs, slug, moment in ((first_of_day, "tin-trong-ngay", now), (same_day, "tin-trong-ngay-2",
+                                                                            now + timedelta(minutes=5))):
+            text = new.read_text(encoding="utf-8").replace("Slug: tin-moi-them", f"Slug: {slug}", 1)
+            text = re.sub(r"^Date: .*$", f"Date: {moment:%Y-%m-%d %H:%M}", text, count=1, flags=re.M)
+            folder = corpus.root / "content" / "articles" / str(moment.year)
+            folder.mkdir(exist_ok=True)
+            (folder / f"{slug}.md").write_text(text, encoding="utf-8")
+            runs.update(portal=sides.portal(clean=False), pelican=sides.pelican("cachedconf.py", clean=False))
+            say(f"{slug}: {runs}")
         shutil.rmtree(logs)
         return {"count": count, "words": words / count, "full": full, "primed": primed, "one": one, "lead": lead,
-                "added": added, "added_again": added_again, "unchanged": unchanged}
+                "added": added, "added_again": added_again, "unchanged": unchanged,
+                "first_of_day": first_of_day, "same_day": same_day}
 
 
 # --- report ---------------------------------------------------------------------
@@ -377,6 +397,7 @@ def table(result: dict) -> str:
         return "\n".join(rows) + (f"\n\nCorpus: {vn(result['count'])} articles, {vn(result['words'])} words each "
                                   f"on average; full builds only (no rebuilds). {full_builds}\n")
     one, lead, added, again = result["one"], result["lead"], result["added"], result["added_again"]
+    first_of_day, same_day = result["first_of_day"], result["same_day"]
     rows += [
         f"| rebuild after one article's body changed (Pelican: its content cache) | {vn(one['portal'].seconds, 1)} s "
         f"| {vn(one['pelican'].seconds, 1)} s | **{vn(one['portal'].seconds / one['pelican'].seconds, 2)}×** |",
@@ -388,6 +409,12 @@ def table(result: dict) -> str:
         f"| rebuild after a second new article (the search index keeps its number of parts) "
         f"| {vn(again['portal'].seconds, 1)} s | {vn(again['pelican'].seconds, 1)} s "
         f"| **{vn(again['portal'].seconds / again['pelican'].seconds, 2)}×** |",
+        f"| rebuild after an article dated now, the first of its day (every listing page's calendar changes) "
+        f"| {vn(first_of_day['portal'].seconds, 1)} s | {vn(first_of_day['pelican'].seconds, 1)} s "
+        f"| **{vn(first_of_day['portal'].seconds / first_of_day['pelican'].seconds, 2)}×** |",
+        f"| rebuild after a second article the same day "
+        f"| {vn(same_day['portal'].seconds, 1)} s | {vn(same_day['pelican'].seconds, 1)} s "
+        f"| **{vn(same_day['portal'].seconds / same_day['pelican'].seconds, 2)}×** |",
     ]
     notes = (
         f"\nCorpus: {vn(result['count'])} articles, {vn(result['words'])} words each on average. "
@@ -396,13 +423,18 @@ def table(result: dict) -> str:
         f"The portal's rebuilds (its own summary): nothing changed {vn(result['unchanged'].seconds, 1)} s "
         f"({result['unchanged'].reuse}); one article's body ({one['portal'].reuse}); its first paragraph "
         f"({lead['portal'].reuse}); "
-        f"a new article ({added['portal'].reuse}); a second one ({again['portal'].reuse}). "
+        f"a new article ({added['portal'].reuse}); a second one ({again['portal'].reuse}); "
+        f"an article dated now, the first of its day ({first_of_day['portal'].reuse}); a second the same day "
+        f"({same_day['portal'].reuse}). "
         f"The search index was in place too (it follows a rebuild's pages) after: one article's body "
         f"{vn(one['portal'].indexed, 1)} s ({vn(one['portal'].indexed / one['pelican'].seconds, 2)}× Pelican's "
         f"rebuild); its first paragraph {vn(lead['portal'].indexed, 1)} s "
         f"({vn(lead['portal'].indexed / lead['pelican'].seconds, 2)}×); a new article {vn(added['portal'].indexed, 1)} s "
         f"({vn(added['portal'].indexed / added['pelican'].seconds, 2)}×); a second new article "
-        f"{vn(again['portal'].indexed, 1)} s ({vn(again['portal'].indexed / again['pelican'].seconds, 2)}×).\n"
+        f"{vn(again['portal'].indexed, 1)} s ({vn(again['portal'].indexed / again['pelican'].seconds, 2)}×); the "
+        f"first article of the day {vn(first_of_day['portal'].indexed, 1)} s "
+        f"({vn(first_of_day['portal'].indexed / first_of_day['pelican'].seconds, 2)}×); a second the same day "
+        f"{vn(same_day['portal'].indexed, 1)} s ({vn(same_day['portal'].indexed / same_day['pelican'].seconds, 2)}×).\n"
     )
     return "\n".join(rows) + "\n" + notes
 
