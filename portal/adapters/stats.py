@@ -14,11 +14,12 @@ import os
 import urllib.error
 import urllib.request
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pelican import signals
 
-from portal.core import problems
-from portal.core.settings import BOOLEAN, MAPPING, OPTIONAL_TEXT, TEXT, Feature, Setting, fill, integer, number
+from portal.core import problems, workflow
+from portal.core.settings import BOOLEAN, MAPPING, OPTIONAL_TEXT, TEXT, Feature, Setting, choice, fill, integer, number
 from portal.core.stats.manifest import Manifest, page_path
 from portal.core.stats.snapshot import Offsets, Snapshot, SnapshotError
 from portal.core.vntext import vn_datetime
@@ -34,6 +35,11 @@ FEATURE = Feature("stats", "STATS_", (
     Setting("STATS_SNAPSHOT_FILE", None, OPTIONAL_TEXT,
             "tệp số liệu đã lưu (/api/export), dùng khi không có hoặc không lấy được STATS_SNAPSHOT_URL"),
     Setting("STATS_SNAPSHOT_TIMEOUT", 5, number(0.1, 120), "số giây chờ dịch vụ thống kê"),
+    # Every page shows the figures: new ones at each build would make every build render, and a
+    # deploy upload, every page. The first build of a day renders them all anyway (the header's date).
+    Setting("STATS_SNAPSHOT_REFRESH", "daily", choice("daily", "build"),
+            "khi nào lấy lại số liệu từ STATS_SNAPSHOT_URL: 'daily' – lần dựng đầu tiên mỗi ngày (các lần "
+            "sau trong ngày dùng số liệu đã giữ), 'build' – mỗi lần dựng (mọi trang đều phải dựng lại)"),
     Setting("STATS_OFFSETS", {"total": 0, "paths": {}}, MAPPING, "số lượt xem mang sang từ cổng cũ"),
     Setting("STATS_OFFSETS_FILE", "data/luot-xem.json", TEXT,
             "tệp lượt xem mang sang từ cổng cũ (đường dẫn -> số, do lệnh nhập bài ghi), tính từ thư mục content"),
@@ -71,6 +77,10 @@ def _add_filters(generator) -> None:
 def _load_snapshot(settings: dict, offsets: Offsets) -> Snapshot:
     url, file, keep = settings["STATS_SNAPSHOT_URL"], settings["STATS_SNAPSHOT_FILE"], settings["STATS_SNAPSHOT_KEEP"]
     if url:
+        if settings["STATS_SNAPSHOT_REFRESH"] == "daily":
+            kept = _kept_today(keep, ZoneInfo(settings["TIMEZONE"]))
+            if kept is not None:
+                return kept
         try:
             with urllib.request.urlopen(url, timeout=settings["STATS_SNAPSHOT_TIMEOUT"]) as response:
                 text = response.read().decode("utf-8")
@@ -88,6 +98,24 @@ def _load_snapshot(settings: dict, offsets: Offsets) -> Snapshot:
         _keep(keep, text)
         return snapshot
     return _saved(file, None) or Snapshot.from_offsets(offsets)
+
+
+def _kept_today(keep: str | None, zone: ZoneInfo) -> Snapshot | None:
+    """The kept copy of the service's export when the service made it today (in the site's time zone)."""
+    if not keep or not os.path.isfile(keep):
+        return None
+    try:
+        kept = Snapshot.parse(Path(keep).read_text(encoding="utf-8"))
+    except (OSError, SnapshotError, UnicodeDecodeError):
+        return None  # fetched again; if that fails too, the fallback says why
+    if kept.updated is None:
+        return None
+    made = kept.updated if kept.updated.tzinfo else kept.updated.replace(tzinfo=zone)
+    if made.astimezone(zone).date() != workflow.current_time(zone).date():
+        return None
+    log.info("%s dùng số liệu lấy lúc %s; lần dựng đầu tiên của ngày mai lấy lại (STATS_SNAPSHOT_REFRESH = 'daily')",
+             LOG_PREFIX, vn_datetime(made))
+    return kept
 
 
 def _saved(file: str | None, keep: str | None) -> Snapshot | None:

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import datetime, timedelta
+
 import pytest
 
 from tests.support.sites import article, build_site, write_site as write_plain_site
@@ -202,7 +205,8 @@ def test_service_down_at_build_time_shows_the_last_known_figures(tmp_path):
            "STATS_MANIFEST": str(write_manifest(tmp_path / "m.json", [ARTICLE], total=500))}
     service = Uvicorn(env, tmp_path / "uvicorn.log").start()
     try:
-        write_site(tmp_path / "site", FILES, f"STATS_SNAPSHOT_URL = {service.base + '/api/export'!r}\n" + offsets)
+        write_site(tmp_path / "site", FILES, f"STATS_SNAPSHOT_URL = {service.base + '/api/export'!r}\n"
+                   "STATS_SNAPSHOT_REFRESH = 'build'\n" + offsets)
         first = build_site(tmp_path / "site")  # writes the manifest with the article titles
         assert first.returncode == 0, first.stderr
         (tmp_path / "m.json").write_text((first.output / "stats-manifest.json").read_text(encoding="utf-8"))
@@ -230,6 +234,35 @@ def test_service_down_at_build_time_shows_the_last_known_figures(tmp_path):
     # Carried over from the old portal, never counted by the service: not "Lượt xem: 0".
     assert down.page("/2026/01/tin-hai/").select_one(".view-count").get_text() == "Lượt xem: 207"
     assert most_read(down) == most_read(up)
+
+
+def test_the_service_figures_are_fetched_by_the_first_build_of_the_day(tmp_path):
+    """Every page shows them: fresh figures at each build would render, and upload, every page."""
+    from tests.support.stats import Uvicorn
+
+    env = {"STATS_SITE_ORIGIN": SITE, "STATS_DB": str(tmp_path / "s.sqlite3"),
+           "STATS_MANIFEST": str(write_manifest(tmp_path / "m.json", [ARTICLE], total=500))}
+    service = Uvicorn(env, tmp_path / "uvicorn.log").start()
+    try:
+        write_site(tmp_path / "site", FILES, f"STATS_SNAPSHOT_URL = {service.base + '/api/export'!r}\n")
+        first = build_site(tmp_path / "site")
+        assert first.returncode == 0, first.stderr
+        made = datetime.fromisoformat(json.loads(
+            (tmp_path / "site" / ".cache" / "stats-snapshot.json").read_text(encoding="utf-8"))["generated"])
+        for n in range(3):
+            status, _ = service.request("POST", "/api/views", json.dumps({"path": ARTICLE}).encode(),
+                                        {"Origin": SITE, "User-Agent": f"Mozilla/5.0 Chrome/131 khach-{n}"})
+            assert status == 202
+        later = build_site(tmp_path / "site", env={"PORTAL_CLOCK": (made + timedelta(hours=1)).isoformat()})
+        tomorrow = build_site(tmp_path / "site", "output-tomorrow",
+                              env={"PORTAL_CLOCK": (made + timedelta(days=1)).isoformat()})
+    finally:
+        service.stop()
+    assert later.returncode == 0, later.stderr
+    assert figures(later, "/") == figures(first, "/") and figures(later, "/")["Hôm nay"] == "0"
+    assert re.search(r"dựng 0 trang", later.stdout), later.stdout  # nothing else changed: no page rendered
+    assert tomorrow.returncode == 0, tomorrow.stderr
+    assert figures(tomorrow, "/")["Hôm nay"] == "3"  # the service's own day
 
 
 def test_a_damaged_kept_snapshot_is_skipped(tmp_path):
