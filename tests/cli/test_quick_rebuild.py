@@ -273,21 +273,44 @@ def test_quick_rebuilds_can_be_turned_off(site):
     assert_same_as_cold(site, "quick-off")
 
 
-def test_a_published_site_gets_its_fingerprints_and_compressed_copies(site):
+def test_a_site_published_as_the_newsroom_does_gets_its_fingerprints_compressed_copies_and_feeds(site):
+    """publishconf.py: fingerprinted assets, compressed copies, the sitemap, and feeds whose Atom entries
+    carry each of the newest articles' text."""
+    publishing = {"SITEURL": "https://dangUyKhoi.example.gov.vn"}
     (site / "publish.py").write_text(
-        "from conf import *\n"
-        "PORTAL_POSTBUILD = PORTAL_POSTBUILD + ['portal.cli.fingerprint:fingerprint_assets', "
-        "'portal.cli.compress:precompress']\n", encoding="utf-8")
-    rebuild(site, "publish.py", "published")
+        "from publishconf import *\n"
+        f"PATH = {str(site / 'content')!r}\n"
+        f"THEME = {str(site / 'theme')!r}\n"
+        "STATS_ENABLED = False\n"
+        "SEARCH_PART_SIZE = 4\n", encoding="utf-8")
+    rebuild(site, "publish.py", "published", env=publishing)
+    feed = site / "published" / "feeds" / "all.atom.xml"
+    assert "Câu thêm vào bản xuất bản." not in feed.read_text(encoding="utf-8")
     append(site, LONG[0], "Câu thêm vào bản xuất bản.")
-    stdout = rebuild(site, "publish.py", "published")
+    stdout = rebuild(site, "publish.py", "published", env=publishing)
     assert QUICK.search(stdout).groups() == ("1", "1"), stdout
     page = page_of(site, LONG[0], "published")
-    assert re.search(r'href="/theme/css/main\.[0-9a-f]{10}\.css"', page.read_text(encoding="utf-8"))
+    assert re.search(r'href="https://dangUyKhoi\.example\.gov\.vn/theme/css/main\.[0-9a-f]{10}\.css"',
+                     page.read_text(encoding="utf-8"))
     assert page.with_name("index.html.gz").stat().st_mtime >= page.stat().st_mtime - 1
-    rebuild(site, "publish.py", "cold-published")
+    assert "Câu thêm vào bản xuất bản." in feed.read_text(encoding="utf-8")  # the article's text, in Atom
+    assert feed.with_name("all.atom.xml.gz").stat().st_mtime >= feed.stat().st_mtime - 1
+    rebuild(site, "publish.py", "cold-published", env=publishing)
     # A cold build remembers its index parts before the publish step compresses them; the index
     # that follows a rebuild, with their copies: the bundle's compressed copies are left out.
+    published, cold = ({name: digest for name, digest in tree(site / folder).items()
+                        if not re.match(r"pagefind/.*\.(gz|br)$", name)} for folder in ("published", "cold-published"))
+    assert sorted(published) == sorted(cold)
+    assert [name for name in cold if published[name] != cold[name]] == []
+
+    # A title goes the full way, which links the copies of the pages it kept (test_fingerprint_compress.py):
+    # they are still those of the pages' bytes.
+    path = article(site, LONG[0])
+    path.write_text(re.sub(r"^Title: (.*)$", r"Title: \1 (cập nhật)", path.read_text(encoding="utf-8"), count=1,
+                           flags=re.M), encoding="utf-8")
+    assert "dựng nhanh" not in rebuild(site, "publish.py", "published", env=publishing)
+    shutil.rmtree(site / "cold-published")
+    rebuild(site, "publish.py", "cold-published", env=publishing)
     published, cold = ({name: digest for name, digest in tree(site / folder).items()
                         if not re.match(r"pagefind/.*\.(gz|br)$", name)} for folder in ("published", "cold-published"))
     assert sorted(published) == sorted(cold)
