@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 from pathlib import Path
 
 import brotli
@@ -76,3 +77,31 @@ def test_many_files_are_compressed_in_parallel_workers(tmp_path):
     paths = [write(tmp_path, f"p{i}/index.html", f"<p>{i}</p>" * 20) for i in range(80)]
     precompress(tmp_path, {"PORTAL_COMPRESS_BROTLI_QUALITY": 5}, workers=2)
     assert all(brotli.decompress(Path(f"{p}.br").read_bytes()) == p.read_bytes() for p in paths)
+
+
+def test_a_rebuild_links_the_copies_of_the_pages_it_kept_and_compresses_the_rest(tmp_path):
+    previous, staging = tmp_path / "output", tmp_path / "staging"
+    pages = {name: write(previous, f"{name}/index.html", f"<p>{name} " + "Đảng ủy Khối " * 50 + "</p>")
+             for name in ("kept", "rendered", "edited-in-place")}
+    precompress(previous, {})
+    for name in ("kept", "edited-in-place"):  # linked by the page memo
+        (staging / name).mkdir(parents=True)
+        (staging / name / "index.html").hardlink_to(pages[name])
+    write(staging, "rendered/index.html", "<p>rendered again " + "Đảng ủy Khối " * 50 + "</p>")
+    edited = pages["edited-in-place"]
+    edited.write_text(edited.read_text(encoding="utf-8") + "<p>changed after its copies</p>", encoding="utf-8")
+    later = Path(f"{edited}.gz").stat().st_mtime_ns + 10**9  # on a coarse clock the write may share their tick
+    os.utime(edited, ns=(later, later))
+
+    precompress(staging, {"BUILD_PREVIOUS_OUTPUT": str(previous)})
+    for suffix in (".gz", ".br"):
+        kept = Path(f"{staging / 'kept' / 'index.html'}{suffix}")
+        assert kept.samefile(f"{pages['kept']}{suffix}"), "the kept page's copy is the last output's file"
+        for name in ("rendered", "edited-in-place"):
+            copy = Path(f"{staging / name / 'index.html'}{suffix}")
+            assert not copy.samefile(f"{pages[name]}{suffix}")
+    for name in pages:
+        page = staging / name / "index.html"
+        assert gzip.decompress(Path(f"{page}.gz").read_bytes()) == page.read_bytes()
+        assert brotli.decompress(Path(f"{page}.br").read_bytes()) == page.read_bytes()
+    assert sorted(p.name for p in (staging / "kept").iterdir()) == ["index.html", "index.html.br", "index.html.gz"]
