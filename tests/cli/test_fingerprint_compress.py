@@ -105,3 +105,15 @@ def test_a_rebuild_links_the_copies_of_the_pages_it_kept_and_compresses_the_rest
         assert gzip.decompress(Path(f"{page}.gz").read_bytes()) == page.read_bytes()
         assert brotli.decompress(Path(f"{page}.br").read_bytes()) == page.read_bytes()
     assert sorted(p.name for p in (staging / "kept").iterdir()) == ["index.html", "index.html.br", "index.html.gz"]
+
+
+def test_compressing_again_never_writes_through_a_linked_copy(tmp_path):
+    page = write(tmp_path / "output", "index.html", "<p>" + "Đảng ủy Khối " * 50 + "</p>")
+    precompress(tmp_path / "output", {})
+    (tmp_path / "kept.gz").hardlink_to(f"{page}.gz")  # the last output's copy, linked by a rebuild
+    kept = (tmp_path / "kept.gz").read_bytes()
+    page.write_text("<p>" + "Trang mới " * 50 + "</p>", encoding="utf-8")
+    precompress(tmp_path / "output", {})
+    assert (tmp_path / "kept.gz").read_bytes() == kept
+    assert gzip.decompress(Path(f"{page}.gz").read_bytes()) == page.read_bytes()
+    assert sorted(p.name for p in (tmp_path / "output").iterdir()) == ["index.html", "index.html.br", "index.html.gz"]

@@ -225,6 +225,25 @@ def test_a_memo_naming_files_outside_the_part_is_not_trusted(tmp_path):
     assert indexer.live_parts(str(cache), str(tmp_path / "output"), "pagefind") is None
 
 
+def test_a_part_that_lost_a_file_is_indexed_again_not_half_linked(tmp_path):
+    bundle = tmp_path / "output" / "pagefind"
+    (bundle / "index").mkdir(parents=True)
+    (bundle / "pagefind-entry.json").write_text('{"version": "1.5.2"}', encoding="utf-8")
+    (bundle / "index" / "vi_1.pf_index").write_bytes(b"x")
+    cache = tmp_path / "cache"
+    indexer.remember_parts(str(cache), bundle, ["key-0"])
+    (bundle / "index" / "vi_1.pf_index").unlink()
+    assert indexer.reusable_parts(str(cache), str(tmp_path / "output"), "pagefind") == {}
+    assert indexer.live_parts(str(cache), str(tmp_path / "output"), "pagefind") is None
+
+
+def test_linking_a_file_over_another_name_of_itself_leaves_no_scratch(tmp_path):
+    (tmp_path / "a.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "b.json").hardlink_to(tmp_path / "a.json")
+    indexer._link(str(tmp_path / "a.json"), str(tmp_path / "b.json"))  # rename() would do nothing here
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.json"]
+
+
 def test_a_published_site_gets_compressed_copies_of_the_index_that_follows(tmp_path):
     import gzip
 
@@ -247,3 +266,10 @@ def test_a_published_site_gets_compressed_copies_of_the_index_that_follows(tmp_p
         # nginx sends these copies as they are: they must be the entry file readers search from.
         assert gzip.decompress(Path(f"{entry}.gz").read_bytes()) == entry.read_bytes()
         assert brotli.decompress(Path(f"{entry}.br").read_bytes()) == entry.read_bytes()
+    assert [p.name for p in (root / "output" / "pagefind").rglob("*.new")] == []  # no scratch left behind
+    (root / "content" / EDITED).write_text((root / "content" / EDITED).read_text(encoding="utf-8")
+                                           + f"\nLần sửa thứ hai: {NEW_WORD}.\n", encoding="utf-8")
+    again = build_site(root, env=publish)
+    assert again.returncode == 0, again.stderr
+    assert run_portal("wait-search", root, "-o", "output").returncode == 0
+    assert [p.name for p in (root / "output" / "pagefind").rglob("*.new")] == []

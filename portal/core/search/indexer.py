@@ -331,8 +331,9 @@ def _verified(remembered: object, folder: Path) -> list[str] | None:
             or remembered.get("entry") != _entry_digest(folder) or not isinstance(remembered.get("files"), list):
         return None
     files = [str(name) for name in remembered["files"]]
-    # Names inside the part's folder only: a damaged memo never links anything from elsewhere.
-    if any(os.path.isabs(name) or ".." in Path(name).parts for name in files):
+    # Names inside the part's folder only: a damaged memo never links anything from elsewhere; and
+    # each still there (a part that lost a file is indexed again, never half linked).
+    if any(os.path.isabs(name) or ".." in Path(name).parts or not os.path.isfile(folder / name) for name in files):
         return None
     return files
 
@@ -370,6 +371,8 @@ def _link(source: str, target: str) -> None:
     try:
         os.link(source, target)
     except FileExistsError:  # replaced, never removed first: a reader always finds the file
+        if os.path.samefile(source, target):
+            return  # a rename between two names of one file does nothing, and would leave the scratch
         scratch = f"{target}.{os.getpid()}.new"
         if os.path.lexists(scratch):
             os.unlink(scratch)
