@@ -31,7 +31,9 @@ def test_widget_keeps_the_previous_figures_when_the_service_is_stopped(browser, 
     manifest = write_manifest(tmp_path / "manifest.json", [ONE, TWO, "/"], total=100)
     service = Uvicorn({"STATS_SITE_ORIGIN": origin, "STATS_DB": str(tmp_path / "stats.sqlite3"),
                        "STATS_MANIFEST": str(manifest)}, tmp_path / "uvicorn.log").start()
-    settings = f"STATS_SNAPSHOT_URL = {service.base + '/api/export'!r}\nSTATS_OFFSETS = {{'total': 100}}\n"
+    # Asked at every build (not once a day): each build here must see what the service says at that moment.
+    settings = (f"STATS_SNAPSHOT_URL = {service.base + '/api/export'!r}\nSTATS_OFFSETS = {{'total': 100}}\n"
+                "STATS_SNAPSHOT_REFRESH = 'build'\n")
     root = write_site(tmp_path / "site", FILES, settings)
     try:
         first = build_site(root)  # nothing read yet: "Đọc nhiều" is hidden
