@@ -209,13 +209,19 @@ def test_while_the_parts_change_a_reader_may_find_an_article_twice_never_miss_it
     assert gzip.decompress((live / f"{indexer.COUNT_FILE}.gz").read_bytes()) == (live / indexer.COUNT_FILE).read_bytes()
 
 
-def test_a_memo_naming_files_outside_the_part_is_not_trusted(tmp_path):
+def _remembered_part(tmp_path: Path) -> tuple[Path, Path]:
+    """A one-part bundle in tmp_path/output and its memo in tmp_path/cache."""
     bundle = tmp_path / "output" / "pagefind"
     (bundle / "index").mkdir(parents=True)
     (bundle / "pagefind-entry.json").write_text('{"version": "1.5.2"}', encoding="utf-8")
     (bundle / "index" / "vi_1.pf_index").write_bytes(b"x")
     cache = tmp_path / "cache"
     indexer.remember_parts(str(cache), bundle, ["key-0"])
+    return bundle, cache
+
+
+def test_a_memo_naming_files_outside_the_part_is_not_trusted(tmp_path):
+    bundle, cache = _remembered_part(tmp_path)
     assert indexer.reusable_parts(str(cache), str(tmp_path / "output"), "pagefind") == {
         "key-0": (bundle, ["index/vi_1.pf_index", "pagefind-entry.json"])}
     memo = json.loads((cache / "search.json").read_text(encoding="utf-8"))
@@ -226,12 +232,7 @@ def test_a_memo_naming_files_outside_the_part_is_not_trusted(tmp_path):
 
 
 def test_a_part_that_lost_a_file_is_indexed_again_not_half_linked(tmp_path):
-    bundle = tmp_path / "output" / "pagefind"
-    (bundle / "index").mkdir(parents=True)
-    (bundle / "pagefind-entry.json").write_text('{"version": "1.5.2"}', encoding="utf-8")
-    (bundle / "index" / "vi_1.pf_index").write_bytes(b"x")
-    cache = tmp_path / "cache"
-    indexer.remember_parts(str(cache), bundle, ["key-0"])
+    bundle, cache = _remembered_part(tmp_path)
     (bundle / "index" / "vi_1.pf_index").unlink()
     assert indexer.reusable_parts(str(cache), str(tmp_path / "output"), "pagefind") == {}
     assert indexer.live_parts(str(cache), str(tmp_path / "output"), "pagefind") is None
